@@ -1,0 +1,122 @@
+"""What every rule shares: the context it reads, the Rule record, and the finding helpers.
+
+A rule is a pure function from a Context (one document, its structure, the settings) to findings:
+no I/O, no printing, no state between documents.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from newslint.document import Document
+from newslint.lexicon import Lexicon, lexicon_for
+from newslint.model import Applicability, Edit, Finding, Fix, Severity
+from newslint.packs import PackSet
+from newslint.structure import Copy, Structure, analyze
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run's rules may depend on besides the document."""
+
+    packs: PackSet
+    language: str = "en"
+
+
+@dataclass
+class Context:
+    """One document as the rules see it; the structure analysis runs once, on first use."""
+
+    doc: Document
+    settings: Settings
+
+    @cached_property
+    def structure(self) -> Structure:
+        return analyze(self.doc, self.settings.packs)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return lexicon_for(self.settings.language)
+
+
+Check = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity and documentation. The code is a contract: it never changes meaning."""
+
+    code: str
+    name: str
+    check: Check
+    fix: str  # "always", "sometimes" or "never": whether findings carry a fix
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.check) or ""
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+    def section(self, title: str) -> str:
+        """The text of one `## Title` section of the rule's documentation."""
+        match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", self.doc, re.M | re.S)
+        return match.group(1).strip() if match else ""
+
+    def example(self, title: str) -> str | None:
+        """The text block of the Example or Use instead section, as a user would paste it."""
+        match = re.search(r"^```text\n(.*?)^```", self.section(title), re.M | re.S)
+        return match.group(1) if match else None
+
+
+def whole_line_finding(
+    code: str,
+    name: str,
+    doc: Document,
+    line: int,
+    message: str,
+    fix: Fix | None = None,
+    severity: Severity = Severity.WARNING,
+) -> Finding:
+    """A finding that spans the content of one whole line."""
+    text = doc.line(line).text
+    return Finding(
+        code=code,
+        name=name,
+        message=message,
+        line=line,
+        column=1,
+        end_line=line,
+        end_column=len(text) + 1,
+        severity=severity,
+        fix=fix,
+        path=doc.path,
+        record=doc.record,
+    )
+
+
+def delete_line_fix(doc: Document, line: int, message: str) -> Fix:
+    return Fix(Applicability.SAFE, message, (doc.delete_line(line),))
+
+
+def copy_finding(code: str, name: str, ctx: Context, copy: Copy, what: str) -> Finding:
+    """A line printed again: the finding on the copy, with the fix that deletes it."""
+    return whole_line_finding(
+        code,
+        name,
+        ctx.doc,
+        copy.line,
+        f"{what} printed again (first printed on line {copy.original})",
+        delete_line_fix(ctx.doc, copy.line, f"Delete the copy of line {copy.original}"),
+    )
+
+
+def replace_fix(
+    applicability: Applicability, message: str, line: int, column: int, end_column: int, content: str
+) -> Fix:
+    return Fix(applicability, message, (Edit(line, column, line, end_column, content),))

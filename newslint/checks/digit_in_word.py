@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import itertools
+import re
+import string
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from newslint.checks.base import Context, replace_fix
+from newslint.model import Applicability, Finding, Fix
+
+CODE, NAME = "OCR001", "digit-in-word"
+
+# A whole run of letters and digits holding a digit. The lookbehind makes every match start where
+# a run starts, so a long run costs one scan, not one per position.
+_TOKEN = re.compile(r"(?<![^\W_])[^\W_]*\d[^\W_]*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Digits followed by a short unit or ordinal: 1990s, 3pm, 4th, 10km, 5G.
+_NUMBER_WITH_UNIT = re.compile(r"\d+[^\W\d_]{1,3}")
+# Letters followed by a model number: Maroon5, Windows10, iPhone15.
+_NAME_WITH_NUMBER = re.compile(r"([^\W\d_]+)\d+")
+
+# Digits an OCR engine (or a font) confuses with letters; these substitutions cost less.
+LOOKALIKES = {"0": "o", "1": "li", "2": "z", "3": "e", "4": "a", "5": "s", "6": "bg", "7": "t", "8": "b", "9": "g"}
+LOOKALIKE_COST = 0.4
+OTHER_COST = 1.0
+MAX_DIGITS = 2
+MIN_LENGTH = 4
+# A candidate must be a real word of the language: Zipf >= 3 is about once per million words.
+# Look-alike repairs may reach rarer words, as the digit itself points to the letter.
+MIN_ZIPF = 3.0
+MIN_ZIPF_LOOKALIKE = 2.5
+# A token that is itself this frequent is a word, not damage (5ive, k8s, mp3).
+KNOWN_TOKEN_ZIPF = 1.0
+# A name with a model number is left alone when the name is a word: Maroon5, Galaxy7.
+KNOWN_NAME_ZIPF = 2.0
+ALL_CAPS_MAX_LETTERS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    word: str  # lowercase
+    cost: float
+    zipf: float
+    attested: bool
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Finds a digit inside a word where putting a letter in its place gives a known word.
+
+    ## What it does
+    Reports a token that mixes letters and digits, such as "0arliament", when replacing its
+    digits with letters gives a word of the language (wordfreq, with a frequency floor).
+    Look-alike repairs (0/o, 1/l/i, 5/s, 8/b) are preferred, then words found elsewhere in the
+    same document, then frequent words; the suggestion keeps the token's case pattern.
+    Legitimate alphanumerics are left alone: COVID-19, G20, F-16, 5G, MP3, 1990s, 3pm, 4th,
+    MH17, CO2, Su-35, PS2, 7E7, 5ive, Maroon5.
+
+    ## Why it matters
+    OCR and broken fonts turn letters into digits. The damaged word is invisible to search,
+    to named-entity tools and to anything counting words.
+
+    ## Example
+    ```text
+    Speaker of the Parliament of Iran
+
+    He met the Speaker of the 0arliament of Iran on Tuesday.
+    ```
+
+    ## Use instead
+    ```text
+    Speaker of the Parliament of Iran
+
+    He met the Speaker of the Parliament of Iran on Tuesday.
+    ```
+
+    ## Fix safety
+    Safe only on strong evidence: a single candidate word that the same document spells out
+    elsewhere, or the only candidate at all and a common word. Otherwise the fix is unsafe and
+    needs `--unsafe-fixes`.
+    """
+    text = ctx.doc.text
+    attested: dict[str, str] | None = None
+    for line in ctx.doc.lines:
+        for match in _TOKEN.finditer(line.text):
+            token = match.group()
+            if token.isdigit() or _is_legitimate(token, ctx):
+                continue
+            if attested is None:
+                attested = _attested_forms(text)
+            candidates = _candidates(token, ctx, attested)
+            if not candidates:
+                continue
+            yield _finding(ctx, line.number, match.start(), token, candidates, attested, line.text)
+
+
+def _is_legitimate(token: str, ctx: Context) -> bool:
+    """Alphanumerics that are what they are meant to be: codes, units, model numbers, names."""
+    digits = sum(c.isdigit() for c in token)
+    letters = len(token) - digits
+    if len(token) < MIN_LENGTH or letters < 3 or digits > MAX_DIGITS:
+        return True
+    letter_part = "".join(c for c in token if not c.isdigit())
+    if letter_part.isupper() and letters <= ALL_CAPS_MAX_LETTERS:
+        return True  # G20, MH17, CO2, PS2, MP3, 7E7
+    if _NUMBER_WITH_UNIT.fullmatch(token):
+        return True  # 1990s, 3pm, 4th
+    name = _NAME_WITH_NUMBER.fullmatch(token)
+    if name and not name.group(1).islower() and ctx.lexicon.zipf(name.group(1)) >= KNOWN_NAME_ZIPF:
+        return True  # Maroon5, Windows10
+    return ctx.lexicon.zipf(token) >= KNOWN_TOKEN_ZIPF  # 5ive, k8s
+
+
+def _attested_forms(text: str) -> dict[str, str]:
+    """The most frequent spelling of every word of the document, by its lowercase form."""
+    forms: dict[str, str] = {}
+    for word, _count in Counter(_LETTERS.findall(text)).most_common():
+        forms.setdefault(word.lower(), word)
+    return forms
+
+
+def _candidates(token: str, ctx: Context, attested: dict[str, str]) -> list[Candidate]:
+    """Every known word made by putting letters in place of the token's digits, best first."""
+    lower = token.lower()
+    spots = [i for i, c in enumerate(lower) if c.isdigit()]
+    options = []
+    for i in spots:
+        look = LOOKALIKES.get(lower[i], "")
+        options.append(
+            [(c, LOOKALIKE_COST if c in look else OTHER_COST) for c in string.ascii_lowercase]
+        )
+    found = []
+    chars = list(lower)
+    for combo in itertools.product(*options):
+        for i, (letter, _cost) in zip(spots, combo):
+            chars[i] = letter
+        word = "".join(chars)
+        cost = sum(c for _letter, c in combo)
+        zipf = ctx.lexicon.zipf(word)
+        floor = MIN_ZIPF_LOOKALIKE if cost <= LOOKALIKE_COST * len(spots) else MIN_ZIPF
+        is_attested = word in attested
+        if zipf >= floor or (is_attested and zipf > 0):
+            found.append(Candidate(word, cost, zipf, is_attested))
+    found.sort(key=lambda c: (c.cost, not c.attested, -c.zipf))
+    return found
+
+
+def _finding(
+    ctx: Context,
+    line: int,
+    start: int,
+    token: str,
+    candidates: list[Candidate],
+    attested: dict[str, str],
+    line_text: str,
+) -> Finding:
+    best = candidates[0]
+    suggestion = _restore_case(token, best.word, attested, _starts_sentence(line_text, start))
+    attested_candidates = [c for c in candidates if c.attested]
+    strong = (best.attested and len(attested_candidates) == 1) or (
+        len(candidates) == 1 and best.zipf >= MIN_ZIPF
+    )
+    applicability = Applicability.SAFE if strong else Applicability.UNSAFE
+    why = "found elsewhere in this document" if best.attested else "a known word"
+    others = [c.word for c in candidates[1:4]]
+    alternatives = f"; other candidates: {', '.join(others)}" if others else ""
+    fix: Fix = replace_fix(
+        applicability,
+        f"Replace {token!r} with {suggestion!r}",
+        line,
+        start + 1,
+        start + 1 + len(token),
+        suggestion,
+    )
+    return Finding(
+        code=CODE,
+        name=NAME,
+        message=f"Digit inside the word {token!r}: did you mean {suggestion!r} ({why}){alternatives}?",
+        line=line,
+        column=start + 1,
+        end_line=line,
+        end_column=start + 1 + len(token),
+        fix=fix,
+        path=ctx.doc.path,
+        record=ctx.doc.record,
+    )
+
+
+def _starts_sentence(line_text: str, start: int) -> bool:
+    before = line_text[:start].rstrip(" \"'“‘(«")
+    return not before or before[-1] in ".!?:"
+
+
+def _restore_case(token: str, word: str, attested: dict[str, str], sentence_start: bool) -> str:
+    """Spell the repaired word with the token's case pattern.
+
+    The document's own spelling wins when it agrees with the letters the token kept; otherwise
+    letters keep their case, and a replaced digit is capitalised only where its neighbours or the
+    sentence call for it.
+
+    >>> _restore_case("0arliament", "parliament", {"parliament": "Parliament"}, False)
+    'Parliament'
+    >>> _restore_case("gov3rnment", "government", {}, False)
+    'government'
+    >>> _restore_case("GOV3RNMENT", "government", {}, False)
+    'GOVERNMENT'
+    """
+    form = attested.get(word)
+    if form is not None and all(t == f for t, f in zip(token, form) if not t.isdigit()):
+        return form
+    letters = [c for c in token if not c.isdigit()]
+    upper = len(letters) > 1 and all(c.isupper() for c in letters)
+    out = []
+    for i, (t, w) in enumerate(zip(token, word)):
+        if not t.isdigit():
+            out.append(t)
+        elif upper or (i == 0 and sentence_start):
+            out.append(w.upper())
+        else:
+            out.append(w)
+    return "".join(out)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newslint.checks.base import Context, copy_finding
+from newslint.model import Finding
+from newslint.structure import CopyKind
+
+CODE, NAME = "DUP003", "repeated-line"
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Finds a line printed twice in a row.
+
+    ## What it does
+    Reports a line identical to the line just before it (blank lines between them aside) that
+    is neither a headline nor a caption, which have rules of their own.
+
+    ## Why it matters
+    A line printed twice in a row is a rendering accident: a paragraph both in the page and in
+    its "read mode" copy, or a pull quote doubled by the scraper.
+
+    ## Example
+    ```text
+    Storm hits coast
+
+    Power was cut to thousands of homes.
+    Power was cut to thousands of homes.
+    ```
+
+    ## Use instead
+    ```text
+    Storm hits coast
+
+    Power was cut to thousands of homes.
+    ```
+
+    ## Fix safety
+    Safe: the copy is identical to the line before it, so deleting it loses nothing.
+    """
+    for article in ctx.structure.articles:
+        for copy in article.copies:
+            if copy.kind is CopyKind.LINE:
+                yield copy_finding(CODE, NAME, ctx, copy, "Line")

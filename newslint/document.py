@@ -1,0 +1,94 @@
+"""A document: the decoded text of one file or record, split into lines with their offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from newslint.model import Edit
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line: its 1-based number, where it starts in the text, and its content without the newline."""
+
+    number: int
+    start: int
+    text: str
+    newline: str
+
+    @property
+    def end(self) -> int:
+        """Offset just past the line's content (before its newline)."""
+        return self.start + len(self.text)
+
+    @property
+    def next_start(self) -> int:
+        """Offset of the next line: past this line's newline."""
+        return self.end + len(self.newline)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Split text into lines, keeping each line's offset and newline.
+
+    Only \\n, \\r\\n and \\r end a line: str.splitlines also splits on \\v, \\f, U+2028 and
+    friends, which would make line numbers disagree with every editor and with git.
+
+    >>> [(ln.number, ln.text, ln.newline) for ln in split_lines("a\\r\\nb\\n\\nc")]
+    [(1, 'a', '\\r\\n'), (2, 'b', '\\n'), (3, '', '\\n'), (4, 'c', '')]
+    """
+    lines: list[Line] = []
+    start = 0
+    number = 1
+    size = len(text)
+    find = text.find
+    while start < size:
+        nl = find("\n", start)
+        cr = find("\r", start, nl if nl != -1 else size)
+        if cr != -1 and (nl == -1 or cr < nl):
+            end, newline = cr, ("\r\n" if nl == cr + 1 else "\r")
+        elif nl != -1:
+            end, newline = nl, "\n"
+        else:
+            end, newline = size, ""
+        lines.append(Line(number, start, text[start:end], newline))
+        start = end + len(newline)
+        number += 1
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of one file or JSONL record. `path` and `record` only label findings."""
+
+    text: str
+    path: str = "-"
+    record: str | None = None
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        return split_lines(self.text)
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+    def offset(self, line: int, column: int) -> int:
+        """The text offset of a 1-based (line, column); the line after the last is the end of text."""
+        if line > len(self.lines):
+            return len(self.text)
+        return self.lines[line - 1].start + column - 1
+
+    def delete_line(self, number: int) -> Edit:
+        """An edit that removes a whole line together with its newline."""
+        if number < len(self.lines):
+            return Edit(number, 1, number + 1, 1, "")
+        # The last line: when it has no newline, take the previous line's newline instead, so the
+        # file's trailing-newline convention survives.
+        last = self.lines[number - 1]
+        if not last.newline and number > 1:
+            prev = self.lines[number - 2]
+            return Edit(number - 1, len(prev.text) + 1, number, len(last.text) + 1, "")
+        return Edit(number, 1, number + 1, 1, "")

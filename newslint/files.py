@@ -1,0 +1,131 @@
+"""Reading and writing the files newslint checks: encodings, BOMs, atomic writes, folder walking.
+
+A file keeps everything newslint does not fix: its encoding, its byte-order mark and its line
+endings (edits are made on the decoded text, newlines included, so CRLF stays CRLF). Writes go to
+a temporary file in the same folder that then replaces the original, so a crash never leaves a
+half-written file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Suffixes picked up when a folder is given; files named explicitly are read whatever their name.
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class InputError(Exception):
+    """A file newslint cannot use; the message is one line that names the file."""
+
+
+@dataclass(frozen=True)
+class TextFile:
+    path: str  # as the user wrote it, or "-" for standard input
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.encoding)
+
+
+def decode(data: bytes, path: str) -> TextFile:
+    """Decode a file's bytes as UTF-8 (or UTF-16 with a BOM), refusing binary data with a clear message."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            break
+    else:
+        bom, encoding, body = b"", "utf-8", data
+    if encoding == "utf-8" and b"\x00" in body:
+        raise InputError(f"{path}: binary file (it contains NUL bytes), not text")
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        bad = body[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"{path}: not valid {encoding.upper()} (byte 0x{bad} on line {line}); "
+            "convert it to UTF-8 first, e.g. with iconv"
+        ) from None
+    return TextFile(path, text, encoding, bom)
+
+
+def read_file(path: str) -> TextFile:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or folder") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return decode(data, path)
+
+
+def read_stdin() -> TextFile:
+    return decode(sys.stdin.buffer.read(), "-")
+
+
+def write_file(original: TextFile, text: str) -> None:
+    """Replace the file's contents atomically, in its own encoding, BOM and permissions."""
+    path = Path(original.path)
+    data = original.encode(text)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".newslint.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def discover(paths: Iterable[str]) -> Iterator[str]:
+    """The files to check: named files as they are, and the text files inside named folders.
+
+    Folders are walked in sorted order, skipping hidden and tool folders, so output is stable.
+    A path that does not exist raises InputError.
+    """
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
+            yield raw
+        else:
+            raise InputError(f"{raw}: no such file or folder")
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if Path(name).suffix.lower() in TEXT_SUFFIXES and not name.startswith("."):
+                yield os.path.join(dirpath, name)

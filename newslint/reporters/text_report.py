@@ -1,0 +1,46 @@
+"""One line per finding, as ruff prints them: `path:line:col: CODE [*] message`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from newslint.model import Applicability, Finding
+
+
+def location(finding: Finding) -> str:
+    where = finding.path if finding.record is None else f"{finding.path}[{finding.record}]"
+    return f"{where}:{finding.line}:{finding.column}"
+
+
+def format_finding(finding: Finding, unsafe_fixes: bool = False) -> str:
+    shown = {Applicability.SAFE, Applicability.UNSAFE} if unsafe_fixes else {Applicability.SAFE}
+    marker = " [*]" if finding.fix is not None and finding.fix.applicability in shown else ""
+    return f"{location(finding)}: {finding.code}{marker} {finding.message}"
+
+
+def write(findings: Sequence[Finding], out: TextIO, unsafe_fixes: bool = False) -> None:
+    for finding in findings:
+        out.write(format_finding(finding, unsafe_fixes) + "\n")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(findings: Sequence[Finding], files: int, unsafe_fixes: bool = False) -> str:
+    """The closing lines of a check: how many findings, and how many `newslint fix` can repair."""
+    if not findings:
+        return f"All checks passed ({plural(files, 'file')} checked)."
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
+    touched = len({f.path for f in findings})
+    lines = [f"Found {plural(len(findings), 'finding')} in {plural(touched, 'file')} ({files} checked)."]
+    if unsafe_fixes and safe + unsafe:
+        lines.append(f"[*] {safe + unsafe} fixable with `newslint fix --unsafe-fixes`.")
+    elif safe:
+        hidden = f" ({plural(unsafe, 'more fix')} available with `--unsafe-fixes`)" if unsafe else ""
+        lines.append(f"[*] {safe} fixable with `newslint fix`{hidden}.")
+    elif unsafe:
+        lines.append(f"No safe fixes available ({plural(unsafe, 'fix')} with `--unsafe-fixes`).")
+    return "\n".join(lines)

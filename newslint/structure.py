@@ -1,0 +1,294 @@
+"""Article structure: where each article starts, its headline, captions, widgets, copies and body.
+
+Computed once per document and shared by every rule, so that rules ask where a headline or a
+caption is instead of guessing again. Nothing here knows a particular site: lines are recognised by
+what makes them what they are.
+
+- A *widget* or *boilerplate* line is a whole line listed in a rule pack.
+- A *caption* carries a photo credit ("(AFP)", "REUTERS/Name", "Photo: ...", "Getty Images"), or is
+  a line between the headline and the body that the page printed more than once.
+- A *headline* is short, starts like a title and does not end like a sentence.
+- An *article boundary* is a run of at least two blank lines followed by a headline, when the text
+  before it already holds a body paragraph and the text after it holds one too.
+- A *copy* is a line printed again inside its article; it is a copy of the headline, of a caption,
+  of the line just before it, or of an earlier body paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newslint.document import Document, Line
+from newslint.packs import PackSet
+
+# How many blank lines must separate two articles glued into one file.
+MIN_SEPARATOR = 2
+# Headlines: a few words, not a paragraph.
+HEADLINE_MIN_WORDS = 2
+HEADLINE_MAX_WORDS = 30
+HEADLINE_MAX_CHARS = 250
+# A body paragraph: long enough to be prose, ending like a sentence.
+BODY_MIN_WORDS = 8
+# A repeated body paragraph must be this long to be reported: short lines ("He said:", "Yes.")
+# recur in real articles.
+PARAGRAPH_MIN_WORDS = 6
+PARAGRAPH_MIN_CHARS = 30
+# How far below a front-matter line its copy may be for the line to count as a caption.
+FRONT_LOOKAHEAD = 20
+
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_HEADLINE_BAD_END = re.compile(r"""[.,;:]["'”’»]*$""")
+_HAS_ALNUM = re.compile(r"\w")
+
+# Photo credits, as they end a caption or stand in it. Wire names are shared by every site; a
+# parenthesised credit is any short capitalised phrase in brackets at the very end of the line.
+_CREDIT = re.compile(
+    r"""
+      \((?:[A-Z][\w.'’&-]*|AP|dpa)(?:[ /][\w.'’&-]+){0,5}\)\s*$          # (State Duma), (AFP), (AP Photo/Evan Vucci)
+    | \b[A-Z][A-Za-z]*[A-Z](?:[ -][A-Z]+)?/[A-Z][^/]{1,60}(?:/[^/]{1,40})*$ # REUTERS/Thomas Peter/File Photo, EPA-EFE/X
+    | ^(?:File\ )?(?:Photo|Photograph|Picture|Image|Credit)s?\ ?(?:by\ [A-Z]|[:|/]) # Photo: X, Photo by X
+    | \b(?:Getty\ Images|Shutterstock|AP\ Photo|AFP\ Photo|Reuters\ Photo|EPA-EFE|via\ Reuters)\b
+    | \b(?:Photo|Photograph|Image|Picture)(?:\ credit)?:\ [A-Z][^.]{1,60}$  # ... Photo: Jane Doe
+    """,
+    re.VERBOSE,
+)
+
+
+class LineKind(str, enum.Enum):
+    BLANK = "blank"
+    HEADLINE = "headline"
+    CAPTION = "caption"
+    WIDGET = "widget"
+    BOILERPLATE = "boilerplate"
+    BODY = "body"
+    OTHER = "other"
+
+
+class CopyKind(str, enum.Enum):
+    """What a repeated line is a copy of; each kind is reported by its own rule."""
+
+    HEADLINE = "headline"  # DUP002
+    CAPTION = "caption"  # DUP001
+    LINE = "line"  # DUP003: the line just before it (blank lines aside)
+    PARAGRAPH = "paragraph"  # DUP004: an earlier body paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    line: int
+    original: int
+    kind: CopyKind
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a document. Line numbers are 1-based; `end` is the last non-blank line."""
+
+    index: int
+    start: int
+    end: int
+    headline: int | None
+    body_start: int | None
+    captions: tuple[int, ...] = ()
+    copies: tuple[Copy, ...] = ()
+
+
+@dataclass(frozen=True)
+class Structure:
+    articles: tuple[Article, ...]
+    kinds: tuple[LineKind, ...]  # kinds[n - 1] is line n's
+    pack_of: dict[int, str] = field(default_factory=dict)  # line -> the pack that lists it
+
+    def kind(self, line: int) -> LineKind:
+        return self.kinds[line - 1]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def has_credit(text: str) -> bool:
+    """Whether a line carries a photo credit, as captions do.
+
+    >>> has_credit("Volodin and Qalibaf in Moscow. (State Duma)")
+    True
+    >>> has_credit("A woman reacts in Kyiv, December 20, 2024. REUTERS/Thomas Peter/File Photo")
+    True
+    >>> has_credit("The talks ended on Tuesday, officials said.")
+    False
+    """
+    return _CREDIT.search(text) is not None
+
+
+def is_headline_form(text: str) -> bool:
+    """Short, starting like a title, not ending like a sentence.
+
+    >>> is_headline_form("Over 12,300 Civilians Killed since Start of Ukraine War, UN says")
+    True
+    >>> is_headline_form("He said the talks would resume.")
+    False
+    """
+    stripped = text.strip()
+    if len(stripped) > HEADLINE_MAX_CHARS or not HEADLINE_MIN_WORDS <= words(stripped) <= HEADLINE_MAX_WORDS:
+        return False
+    first = stripped[0]
+    if first.isalpha() and first.islower():
+        return False
+    if not (first.isalnum() or first in "\"'“‘«¿¡("):
+        return False
+    return _HEADLINE_BAD_END.search(stripped) is None and not has_credit(stripped)
+
+
+def is_body_form(text: str) -> bool:
+    """Prose: enough words and a sentence ending."""
+    stripped = text.strip()
+    return words(stripped) >= BODY_MIN_WORDS and _SENTENCE_END.search(stripped) is not None
+
+
+def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str]]:
+    kinds: list[LineKind] = []
+    pack_of: dict[int, str] = {}
+    for line in lines:
+        text = line.text
+        if not text.strip():
+            kinds.append(LineKind.BLANK)
+            continue
+        listed = packs.classify(text) if len(text) <= 300 else None
+        if listed is not None:
+            kinds.append(LineKind.WIDGET if listed[0] == "widget" else LineKind.BOILERPLATE)
+            pack_of[line.number] = listed[1]
+        elif len(text) <= 600 and has_credit(text):
+            kinds.append(LineKind.CAPTION)
+        elif is_headline_form(text):
+            kinds.append(LineKind.HEADLINE)
+        elif is_body_form(text):
+            kinds.append(LineKind.BODY)
+        else:
+            kinds.append(LineKind.OTHER)
+    return kinds, pack_of
+
+
+def _article_starts(lines: Sequence[Line], kinds: Sequence[LineKind]) -> list[int]:
+    """0-based indexes of the first line of every article."""
+    content = [i for i, k in enumerate(kinds) if k is not LineKind.BLANK]
+    if not content:
+        return []
+    starts = [content[0]]
+    # Candidate boundaries: a headline after a long enough blank run.
+    candidates = []
+    for prev, cur in zip(content, content[1:]):
+        if cur - prev - 1 >= MIN_SEPARATOR and kinds[cur] is LineKind.HEADLINE:
+            candidates.append(cur)
+    body_lines = [i for i in content if kinds[i] is LineKind.BODY]
+
+    def body_between(lo: int, hi: int) -> bool:
+        k = bisect.bisect_right(body_lines, lo)
+        return k < len(body_lines) and body_lines[k] < hi
+
+    for n, cand in enumerate(candidates):
+        start = starts[-1]
+        if kinds[start] is LineKind.HEADLINE and lines[cand].text.strip() == lines[start].text.strip():
+            continue  # the article's own headline rendered again, not a new article
+        if not body_between(start, cand):
+            continue  # the text before has no body yet: still the same article's front matter
+        if not body_between(cand, candidates[n + 1] if n + 1 < len(candidates) else len(kinds)):
+            continue  # nothing after it reads like an article
+        starts.append(cand)
+    return starts
+
+
+def _analyze_article(
+    index: int, lines: Sequence[Line], kinds: list[LineKind], first: int, last: int
+) -> Article:
+    """Headline, captions, body start and copies of the article on lines[first..last] (0-based)."""
+    content = [i for i in range(first, last + 1) if kinds[i] is not LineKind.BLANK]
+    texts = {i: lines[i].text.strip() for i in content}
+    headline = first if kinds[first] is LineKind.HEADLINE else None
+    head_text = texts[first] if headline is not None else None
+
+    # The front matter runs from the headline to the first line of body: captions, widgets and
+    # copies sit there. A line printed again before the body has begun is a caption.
+    captions: list[int] = []
+    body_start = None
+    for i in content:
+        kind = kinds[i]
+        if i == headline or kind in (LineKind.WIDGET, LineKind.BOILERPLATE):
+            continue
+        if kind is LineKind.CAPTION:
+            captions.append(i)
+        elif body_start is None and headline is not None and texts[i] == head_text:
+            continue
+        elif body_start is None and headline is not None and _repeats_before_body(i, texts, content, kinds):
+            captions.append(i)
+        elif body_start is None:
+            body_start = i
+    caption_set = set(captions)
+    for i in captions:
+        kinds[i] = LineKind.CAPTION
+
+    # Copies: every later printing of a line already seen in this article.
+    copies: list[Copy] = []
+    first_seen: dict[str, int] = {}
+    prev = None
+    for i in content:
+        text = texts[i]
+        original = first_seen.get(text)
+        if original is None:
+            first_seen[text] = i
+        elif kinds[i] not in (LineKind.WIDGET, LineKind.BOILERPLATE) and _HAS_ALNUM.search(text):
+            if original == headline:
+                kind = CopyKind.HEADLINE
+            elif original in caption_set or i in caption_set:
+                kind = CopyKind.CAPTION
+            elif prev is not None and texts[prev] == text:
+                kind = CopyKind.LINE
+            elif words(text) >= PARAGRAPH_MIN_WORDS and len(text) >= PARAGRAPH_MIN_CHARS:
+                kind = CopyKind.PARAGRAPH
+            else:
+                kind = None
+            if kind is not None:
+                copies.append(Copy(i + 1, original + 1, kind))
+        prev = i
+
+    return Article(
+        index=index,
+        start=first + 1,
+        end=(content[-1] if content else last) + 1,
+        headline=None if headline is None else headline + 1,
+        body_start=None if body_start is None else body_start + 1,
+        captions=tuple(c + 1 for c in captions),
+        copies=tuple(copies),
+    )
+
+
+def _repeats_before_body(i: int, texts: dict[int, str], content: list[int], kinds: list[LineKind]) -> bool:
+    """Whether the text of line i is printed again before any line of body prose follows it.
+
+    A line printed twice right under the headline is a caption, even a long one without a credit:
+    the body does not repeat itself before it has begun. Front matter is short, so only the next
+    FRONT_LOOKAHEAD lines are read.
+    """
+    text = texts[i]
+    k = bisect.bisect_right(content, i)
+    for j in content[k : k + FRONT_LOOKAHEAD]:
+        if texts[j] == text:
+            return True
+        if kinds[j] is LineKind.BODY:
+            return False
+    return False
+
+
+def analyze(doc: Document, packs: PackSet) -> Structure:
+    """Find the articles of a document and what each of their lines is."""
+    lines = doc.lines
+    kinds, pack_of = _classify(lines, packs)
+    starts = _article_starts(lines, kinds)
+    articles = []
+    for n, first in enumerate(starts):
+        last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(lines) - 1
+        articles.append(_analyze_article(n, lines, kinds, first, last))
+    return Structure(articles=tuple(articles), kinds=tuple(kinds), pack_of=pack_of)
