@@ -16,7 +16,7 @@ from typing import TextIO
 
 from newslint import __version__, engine
 from newslint.checks.base import Rule, Settings
-from newslint.codes import RULES, BY_CODE, BY_NAME, SelectionError, select_rules
+from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError, select_rules
 from newslint.config import ConfigError, discover_config
 from newslint.document import Document
 from newslint.files import InputError, TextFile, discover, read_file, read_stdin, write_file
@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fix",
         parents=[common],
         help="apply safe fixes in place",
-        description="Apply safe fixes (and unsafe ones with --unsafe-fixes) in place, then report what remains.",
+        description="Apply safe fixes (unsafe ones too with --unsafe-fixes) in place; report what remains.",
     )
     fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
 
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _resolve(args: argparse.Namespace) -> Run:
     config = discover_config()
-    select = _split(args.select) if args.select else (list(config.select) if config.select is not None else None)
+    select = _split(args.select) if args.select else config.select
     ignore = [*config.ignore, *(_split(args.ignore) or [])]
     rules = select_rules(select, ignore)
     packs = pack_set([*config.packs, *args.pack])
@@ -259,8 +259,8 @@ def _unified_diff(label: str, before: str, after: str) -> str:
         fromfile=f"a/{label}",
         tofile=f"b/{label}",
     )
-    lines = [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in diff]
-    return "".join(lines)
+    no_newline = "\n\\ No newline at end of file\n"
+    return "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in diff)
 
 
 def run_rule(args: argparse.Namespace) -> int:
@@ -283,8 +283,17 @@ def run_rule(args: argparse.Namespace) -> int:
     if rule is None:
         raise UsageError(f"unknown rule {args.code!r} (see `newslint rule --all`)")
     if args.output_format == "json":
-        json.dump({"code": rule.code, "name": rule.name, "summary": rule.summary, "fix": rule.fix,
-                   "explanation": rule.doc}, sys.stdout, indent=2)
+        json.dump(
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "summary": rule.summary,
+                "fix": rule.fix,
+                "explanation": rule.doc,
+            },
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         sys.stdout.write(f"# {rule.code} {rule.name}\n\n{rule.doc}\n")

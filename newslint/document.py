@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from newslint.model import Edit
 
-@dataclass(frozen=True, slots=True)
-class Line:
+# Characters str.splitlines treats as line breaks besides \n and \r.
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+class Line(NamedTuple):
     """One line: its 1-based number, where it starts in the text, and its content without the newline."""
 
     number: int
@@ -40,7 +45,16 @@ def split_lines(text: str) -> tuple[Line, ...]:
     >>> [(ln.number, ln.text, ln.newline) for ln in split_lines("a\\r\\nb\\n\\nc")]
     [(1, 'a', '\\r\\n'), (2, 'b', '\\n'), (3, '', '\\n'), (4, 'c', '')]
     """
-    lines: list[Line] = []
+    if not _OTHER_BREAKS.search(text):
+        # The common case: str.splitlines is exact when no other separator is in the text.
+        lines = []
+        start = 0
+        for number, raw in enumerate(text.splitlines(keepends=True), 1):
+            body = raw.rstrip("\r\n")
+            lines.append(Line(number, start, body, raw[len(body) :]))
+            start += len(raw)
+        return tuple(lines)
+    lines = []
     start = 0
     number = 1
     size = len(text)

@@ -9,6 +9,7 @@ half-written file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import sys
 import tempfile
@@ -44,12 +45,8 @@ class TextFile:
 
 def decode(data: bytes, path: str) -> TextFile:
     """Decode a file's bytes as UTF-8 (or UTF-16 with a BOM), refusing binary data with a clear message."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom) :]
-            break
-    else:
-        bom, encoding, body = b"", "utf-8", data
+    bom, encoding = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", "utf-8"))
+    body = data[len(bom) :]
     if encoding == "utf-8" and b"\x00" in body:
         raise InputError(f"{path}: binary file (it contains NUL bytes), not text")
     try:
@@ -91,16 +88,12 @@ def write_file(original: TextFile, text: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        with contextlib.suppress(OSError):
             os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -106,7 +106,7 @@ def _strings(path: str, key: str, value: object) -> list[str]:
     for item in value:
         if not isinstance(item, str) or not item.strip():
             hint = " (quote entries that end with ':')" if isinstance(item, dict) else ""
-            raise PackError(f"{path}: key '{key}' has an entry that is not a non-empty string: {item!r}{hint}")
+            raise PackError(f"{path}: key '{key}' has an entry that is not a string: {item!r}{hint}")
     return value
 
 
@@ -122,9 +122,7 @@ def parse_pack(text: str, path: str) -> Pack:
         raise PackError(f"{path}: a rule pack must be a mapping with a 'name' key")
     unknown = sorted(str(k) for k in data if k not in ALLOWED_KEYS)
     if unknown:
-        raise PackError(
-            f"{path}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(ALLOWED_KEYS))})"
-        )
+        raise PackError(f"{path}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(ALLOWED_KEYS))})")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise PackError(f"{path}: key 'name' is required and must be a string")
