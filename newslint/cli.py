@@ -190,7 +190,7 @@ def run_check(args: argparse.Namespace) -> int:
         except PackError as exc:
             run.error(str(exc))
     REPORTERS[args.output_format](findings, run.out, args.unsafe_fixes)
-    if args.output_format in ("concise", "text") and not args.quiet:
+    if args.output_format == "concise" and not args.quiet:
         run.out.write(summary(findings, checked, args.unsafe_fixes) + "\n")
     if run.errors:
         return EXIT_ERROR
@@ -273,9 +273,10 @@ def run_rule(args: argparse.Namespace) -> int:
             json.dump(items, sys.stdout, indent=2)
             sys.stdout.write("\n")
         else:
-            width = max(len(r.name) for r in RULES)
+            code_width = max(len(r.code) for r in RULES)
+            name_width = max(len(r.name) for r in RULES)
             for r in RULES:
-                sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.summary}\n")
+                sys.stdout.write(f"{r.code:<{code_width}}  {r.name:<{name_width}}  {r.summary}\n")
         return EXIT_CLEAN
     if not args.code:
         raise UsageError("give a rule code (e.g. `newslint rule DUP001`) or --all")

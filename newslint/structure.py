@@ -120,6 +120,11 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+def has_words(text: str, n: int) -> bool:
+    """Whether text has at least n words, without splitting all of a huge line."""
+    return len(text.split(None, n - 1)) >= n
+
+
 def has_credit(text: str) -> bool:
     """Whether a line carries a photo credit, as captions do.
 
@@ -166,7 +171,7 @@ def is_headline_form(text: str) -> bool:
 def is_body_form(text: str) -> bool:
     """Prose: enough words and a sentence ending."""
     stripped = text.strip()
-    return words(stripped) >= BODY_MIN_WORDS and _SENTENCE_END.search(stripped) is not None
+    return _SENTENCE_END.search(stripped[-8:]) is not None and has_words(stripped, BODY_MIN_WORDS)
 
 
 def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str]]:
@@ -267,7 +272,7 @@ def _analyze_article(
                 copy_kind = CopyKind.CAPTION
             elif prev is not None and texts[prev] == text:
                 copy_kind = CopyKind.LINE
-            elif words(text) >= PARAGRAPH_MIN_WORDS and len(text) >= PARAGRAPH_MIN_CHARS:
+            elif len(text) >= PARAGRAPH_MIN_CHARS and has_words(text, PARAGRAPH_MIN_WORDS):
                 copy_kind = CopyKind.PARAGRAPH
             else:
                 copy_kind = None

@@ -12,6 +12,5 @@ Reporter = Callable[[Sequence[Finding], TextIO, bool], None]  # findings, stream
 
 REPORTERS: dict[str, Reporter] = {
     "concise": text_report.write,
-    "text": text_report.write,
     "json": json_report.write,
 }
