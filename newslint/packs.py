@@ -7,6 +7,7 @@ Every key is checked: a mistyped key is an error that names the file and the key
     name: general                  # required: how findings and `newslint rule` name the pack
     description: ...               # optional
     widgets: [TT, A A, Share]      # UI001: a line that is only this, ignoring case and spacing
+    bar-widgets: [Facebook, X]     # UI001 only inside a bar: a block whose every line is a widget
     boilerplate: [Advertisement]   # UI002: the same, for boilerplate lines
     boilerplate-patterns:          # UI002: regular expressions that must match the whole line
       - 'Read more: .{3,150}'
@@ -24,7 +25,9 @@ from pathlib import Path
 import regex
 import yaml
 
-ALLOWED_KEYS = frozenset({"name", "description", "widgets", "boilerplate", "boilerplate-patterns"})
+ALLOWED_KEYS = frozenset(
+    {"name", "description", "widgets", "bar-widgets", "boilerplate", "boilerplate-patterns"}
+)
 
 # Boilerplate is short; a pattern never looks at a line longer than this, so a user pattern cannot
 # turn a paragraph of body text into a finding, and matching stays cheap.
@@ -56,6 +59,7 @@ class Pack:
     path: str
     description: str
     widgets: frozenset[str]
+    bar_widgets: frozenset[str]
     boilerplate: frozenset[str]
     patterns: tuple[str, ...]
 
@@ -66,9 +70,11 @@ class PackSet:
     def __init__(self, packs: Sequence[Pack]) -> None:
         self.packs = tuple(packs)
         self.widgets: dict[str, str] = {}
+        self.bar_widgets: dict[str, str] = {}
         self.boilerplate: dict[str, str] = {}
         for pack in self.packs:  # a later (more specific) pack names the entries it shares
             self.widgets.update(dict.fromkeys(pack.widgets, pack.name))
+            self.bar_widgets.update(dict.fromkeys(pack.bar_widgets, pack.name))
             self.boilerplate.update(dict.fromkeys(pack.boilerplate, pack.name))
         self.patterns = tuple(
             (pack, regex.compile("|".join(f"(?:{p})" for p in pack.patterns), regex.IGNORECASE | regex.V1))
@@ -77,12 +83,14 @@ class PackSet:
         )
 
     def classify(self, text: str) -> tuple[str, str] | None:
-        """("widget" | "boilerplate", pack name) when the whole line is one, else None."""
+        """("widget" | "bar-widget" | "boilerplate", pack name) when the whole line is one, else None."""
         key = normalize_line(text)
         if not key:
             return None
         if key in self.widgets:
             return "widget", self.widgets[key]
+        if key in self.bar_widgets:
+            return "bar-widget", self.bar_widgets[key]
         if key in self.boilerplate:
             return "boilerplate", self.boilerplate[key]
         if len(key) <= MAX_PATTERN_LINE:
@@ -140,6 +148,7 @@ def parse_pack(text: str, path: str) -> Pack:
         path=path,
         description=description.strip(),
         widgets=frozenset(map(normalize_line, _strings(path, "widgets", data.get("widgets")))),
+        bar_widgets=frozenset(map(normalize_line, _strings(path, "bar-widgets", data.get("bar-widgets")))),
         boilerplate=frozenset(map(normalize_line, _strings(path, "boilerplate", data.get("boilerplate")))),
         patterns=tuple(patterns),
     )

@@ -44,27 +44,29 @@ FRONT_LOOKAHEAD = 20
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
 _HEADLINE_BAD_END = re.compile(r"""[.,;:]["'”’»]*$""")
 _HAS_ALNUM = re.compile(r"\w")
+_OPENING_QUOTES = "\"'“‘«„"
+_CLOSING_QUOTES = "\"'”’»“"
 
-# Photo credits, as they end or open a caption. Wire names are shared by every site; a
-# parenthesised credit is any short capitalised phrase in brackets at the very end of the line.
-# (State Duma), (AFP), (AP Photo/Evan Vucci)
-_CREDIT_PAREN = re.compile(r"\((?:[A-Z][\w.'’&-]*|dpa)(?:[ /][\w.'’&-]+){0,5}\)$")
-# REUTERS/Thomas Peter/File Photo, EPA-EFE/Name
-_CREDIT_SLASH = re.compile(r"\b[A-Z][A-Za-z]*[A-Z](?:[ -][A-Z]+)?/[A-Z][^/]{1,60}(?:/[^/]{1,40})*$")
-# ... Photo: Jane Doe
-_CREDIT_LABEL = re.compile(r"\b(?:Photo|Photograph|Image|Picture)(?: credit)?: [A-Z][^.]{1,60}$")
-# Photo: X, Photo by X, File photo / X
-_CREDIT_START = re.compile(r"(?:File )?(?:Photo|Photograph|Picture|Image|Credit)s? ?(?:by [A-Z]|[:|/])")
-_CREDIT_NAMES = (
-    "Getty Images",
-    "Shutterstock",
-    "AP Photo",
-    "AFP Photo",
-    "Reuters Photo",
-    "EPA-EFE",
-    "via Reuters",
+# Photo credits. A caption is a sentence followed by its credit: "... in Moscow. (State Duma)",
+# "... December 20, 2024. REUTERS/Thomas Peter/File Photo", "... Photograph: Jane Doe/Reuters".
+# Requiring the sentence end keeps headlines like "... in Moscow (VIDEO)" and body text like
+# "... fighting HIV/AIDS" out; a credit never ends with a full stop of its own.
+_AFTER_SENTENCE = r"""[.!?…]["'”’]?\s+"""
+_CREDIT_PAREN = re.compile(_AFTER_SENTENCE + r"\(([A-Z][\w.'’&-]*|dpa)(?:[ /][\w.'’&-]+){0,7}(?<![.!?])\)$")
+_CREDIT_SLASH = re.compile(
+    _AFTER_SENTENCE + r"[A-Z][A-Za-z]*[A-Z](?:[ -][A-Z]+)?/[A-Z][^/]{1,60}(?:/[^/]{1,40})*(?<![.!?])$"
 )
+_CREDIT_LABEL = re.compile(r"\b(?:Photo|Photograph|Image|Picture)(?: credit)?: [A-Z][^.]{1,60}$")
+_CREDIT_START = re.compile(r"(?:File )?(?:Photo|Photograph|Picture|Image|Credit)s? ?(?:by [A-Z]|[:|/])")
+_CREDIT_NAMES = ("Getty Images", "Shutterstock", "AP Photo", "AFP Photo", "Reuters Photo", "EPA-EFE")
+# Bracketed words at the end of a sentence that are not credits: transcripts, video embeds.
+_NOT_CREDITS = frozenset(
+    {"applause", "laughter", "inaudible", "crosstalk", "cheers", "video", "audio", "live"}
+)
+# Captions describe a picture in a sentence; "Thank you. (Applause)" is not one.
+CAPTION_MIN_WORDS = 4
 _CREDIT_TAIL = 120
+_CREDIT_NAME_TAIL = 50
 
 
 class LineKind(str, enum.Enum):
@@ -138,15 +140,20 @@ def has_credit(text: str) -> bool:
     text = text.strip()
     tail = text[-_CREDIT_TAIL:]
     # Cheap character tests first: this runs on every line of every document.
-    if text.endswith(")") and _CREDIT_PAREN.search(tail):
-        return True
-    if "/" in tail and _CREDIT_SLASH.search(tail):
-        return True
+    if text.endswith(")"):
+        match = _CREDIT_PAREN.search(tail)
+        if match and match.group(1).lower() not in _NOT_CREDITS:
+            return has_words(text[: len(text) - len(tail) + match.start()], CAPTION_MIN_WORDS)
+    if "/" in tail:
+        match = _CREDIT_SLASH.search(tail)
+        if match:
+            return has_words(text[: len(text) - len(tail) + match.start()], CAPTION_MIN_WORDS)
     if ":" in tail and _CREDIT_LABEL.search(tail):
         return True
     if _CREDIT_START.match(text):
         return True
-    return any(name in text for name in _CREDIT_NAMES)
+    name_tail = text[-_CREDIT_NAME_TAIL:]
+    return any(name in name_tail for name in _CREDIT_NAMES)
 
 
 def is_headline_form(text: str) -> bool:
@@ -161,10 +168,12 @@ def is_headline_form(text: str) -> bool:
     if len(stripped) > HEADLINE_MAX_CHARS or not HEADLINE_MIN_WORDS <= words(stripped) <= HEADLINE_MAX_WORDS:
         return False
     first = stripped[0]
-    if first.isalpha() and first.islower():
+    if first.isalpha() and first.islower() and not stripped[1:2].isupper():  # eBay, iPhone
         return False
     if not (first.isalnum() or first in "\"'“‘«¿¡("):
         return False
+    if first in _OPENING_QUOTES and stripped[-1] in _CLOSING_QUOTES:
+        return False  # a pull quote, not a title
     return _HEADLINE_BAD_END.search(stripped) is None and not has_credit(stripped)
 
 
@@ -177,16 +186,20 @@ def is_body_form(text: str) -> bool:
 def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str]]:
     kinds: list[LineKind] = []
     pack_of: dict[int, str] = {}
+    bar_candidates: dict[int, str] = {}  # 0-based line -> pack, for lines that are widgets only in a bar
     for line in lines:
         text = line.text
         if not text.strip():
             kinds.append(LineKind.BLANK)
             continue
         listed = packs.classify(text) if len(text) <= 300 else None
-        if listed is not None:
+        if listed is not None and listed[0] != "bar-widget":
             kinds.append(LineKind.WIDGET if listed[0] == "widget" else LineKind.BOILERPLATE)
             pack_of[line.number] = listed[1]
-        elif len(text) <= 600 and has_credit(text):
+            continue
+        if listed is not None:
+            bar_candidates[line.number - 1] = listed[1]
+        if len(text) <= 600 and has_credit(text):
             kinds.append(LineKind.CAPTION)
         elif is_headline_form(text):
             kinds.append(LineKind.HEADLINE)
@@ -194,7 +207,30 @@ def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], di
             kinds.append(LineKind.BODY)
         else:
             kinds.append(LineKind.OTHER)
+    if bar_candidates:
+        _find_widget_bars(kinds, pack_of, bar_candidates)
     return kinds, pack_of
+
+
+def _find_widget_bars(kinds: list[LineKind], pack_of: dict[int, str], candidates: dict[int, str]) -> None:
+    """Make bar widgets widgets where their block is a bar: only widgets, at least one certain."""
+    for i in sorted(candidates):
+        if kinds[i] is LineKind.WIDGET:
+            continue  # already settled with its block
+        lo = i
+        while lo > 0 and kinds[lo - 1] is not LineKind.BLANK:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(kinds) and kinds[hi + 1] is not LineKind.BLANK:
+            hi += 1
+        block = range(lo, hi + 1)
+        if all(k in candidates or kinds[k] is LineKind.WIDGET for k in block) and any(
+            k not in candidates and kinds[k] is LineKind.WIDGET for k in block
+        ):
+            for k in block:
+                if k in candidates:
+                    kinds[k] = LineKind.WIDGET
+                    pack_of[k + 1] = candidates[k]
 
 
 def _article_starts(lines: Sequence[Line], kinds: Sequence[LineKind]) -> list[int]:

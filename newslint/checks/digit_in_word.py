@@ -20,8 +20,10 @@ _DIGITS = regex.compile(r"[0-9]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Digits followed by a short unit or ordinal: 1990s, 3pm, 4th, 10km, 5G.
 _NUMBER_WITH_UNIT = re.compile(r"\d+[^\W\d_]{1,3}")
-# Letters followed by a model number: Maroon5, Windows10, iPhone15.
-_NAME_WITH_NUMBER = re.compile(r"([^\W\d_]+)\d+")
+# Letters followed by a number: Maroon5, Windows10, iPhone15, round2.
+_WORD_WITH_NUMBER = re.compile(r"([^\W\d_]+)\d+")
+# A number glued to the word after it, a missing space rather than OCR damage: 2miles, 50Cent.
+_NUMBER_AND_WORD = re.compile(r"\d+([^\W\d_]+)")
 
 # Digits an OCR engine (or a font) confuses with letters; these substitutions cost less.
 LOOKALIKES = {
@@ -46,7 +48,7 @@ MIN_ZIPF = 3.0
 MIN_ZIPF_LOOKALIKE = 2.5
 # A token that is itself this frequent is a word, not damage (5ive, k8s, mp3).
 KNOWN_TOKEN_ZIPF = 1.0
-# A name with a model number is left alone when the name is a word: Maroon5, Galaxy7.
+# A word with a number after it is left alone unless the evidence for damage is strong: Maroon5.
 KNOWN_NAME_ZIPF = 2.0
 ALL_CAPS_MAX_LETTERS = 6
 
@@ -101,7 +103,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             if attested is None:
                 attested = _attested_forms(ctx.doc.text)
             candidates = _candidates(token, ctx, attested)
-            if not candidates or (_is_name_with_number(token, ctx) and not candidates[0].attested):
+            if not candidates or (
+                _is_word_with_number(token, ctx) and not _repairs_word(token, candidates[0])
+            ):
                 continue
             yield _finding(ctx, line.number, start, token, candidates, attested, line.text)
 
@@ -130,7 +134,7 @@ def _mixed_tokens(text: str) -> Iterator[tuple[int, str]]:
 
 def _is_legitimate(token: str, ctx: Context) -> bool:
     """Alphanumerics that are what they are meant to be: codes, units, model numbers, names."""
-    digits = sum(c.isdigit() for c in token)
+    digits = _digits(token)
     letters = len(token) - digits
     if len(token) < MIN_LENGTH or letters < 3 or digits > MAX_DIGITS:
         return True
@@ -139,17 +143,30 @@ def _is_legitimate(token: str, ctx: Context) -> bool:
         return True  # G20, MH17, CO2, PS2, MP3, 7E7
     if _NUMBER_WITH_UNIT.fullmatch(token):
         return True  # 1990s, 3pm, 4th
+    glued = _NUMBER_AND_WORD.fullmatch(token)
+    if glued and ctx.lexicon.zipf(glued.group(1)) >= MIN_ZIPF:
+        return True  # 2miles, 50Cent: a missing space
     return ctx.lexicon.zipf(token) >= KNOWN_TOKEN_ZIPF  # 5ive, k8s
 
 
-def _is_name_with_number(token: str, ctx: Context) -> bool:
-    """A capitalised word followed by a number, as names of bands and products are: Maroon5.
+def _is_word_with_number(token: str, ctx: Context) -> bool:
+    """A word followed by a number, as in names of bands, products and files: Maroon5, round2."""
+    name = _WORD_WITH_NUMBER.fullmatch(token)
+    return bool(name and ctx.lexicon.zipf(name.group(1)) >= KNOWN_NAME_ZIPF)
 
-    Such a token is reported only when the document spells the repaired word out elsewhere
-    ("United State5" in an article that says "United States").
+
+def _repairs_word(token: str, best: Candidate) -> bool:
+    """Whether a word-plus-number token is still better read as damage.
+
+    It is when the document spells the repaired word out elsewhere ("United State5" in an
+    article that says "United States"), or, for a lowercase word, when the digit is a look-alike
+    of the missing letter ("state5" for "states"); "Maroon5" and "image2" stay as they are.
     """
-    name = _NAME_WITH_NUMBER.fullmatch(token)
-    return bool(name and not name.group(1).islower() and ctx.lexicon.zipf(name.group(1)) >= KNOWN_NAME_ZIPF)
+    return best.attested or (token[0].islower() and best.cost <= LOOKALIKE_COST * _digits(token))
+
+
+def _digits(token: str) -> int:
+    return sum(c.isdigit() for c in token)
 
 
 def _attested_forms(text: str) -> dict[str, str]:

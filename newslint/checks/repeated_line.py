@@ -14,7 +14,8 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     Reports a line identical to the line just before it (blank lines between them aside) that
-    is neither a headline nor a caption, which have rules of their own.
+    is neither a headline nor a caption, which have rules of their own. A line printed twice
+    right under the headline, before any body, counts as a caption (DUP001).
 
     ## Why it matters
     A line printed twice in a row is a rendering accident: a paragraph both in the page and in
@@ -24,6 +25,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     ```text
     Storm hits coast
 
+    The storm reached the coast on Monday night, officials said.
+
     Power was cut to thousands of homes.
     Power was cut to thousands of homes.
     ```
@@ -31,6 +34,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     ## Use instead
     ```text
     Storm hits coast
+
+    The storm reached the coast on Monday night, officials said.
 
     Power was cut to thousands of homes.
     ```
