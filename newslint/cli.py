@@ -64,10 +64,13 @@ class Run:
         self.err.write(f"newslint: error: {message}\n")
 
 
-def _split(values: Sequence[str] | None) -> list[str] | None:
+def _split(values: Sequence[str] | None, option: str) -> list[str] | None:
     if values is None:
         return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    if not parts:
+        raise UsageError(f"{option} needs at least one rule code, prefix or name")
+    return parts
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,8 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _resolve(args: argparse.Namespace) -> Run:
     config = discover_config()
-    select = _split(args.select) if args.select else config.select
-    ignore = [*config.ignore, *(_split(args.ignore) or [])]
+    select = _split(args.select, "--select") if args.select else config.select
+    ignore = [*config.ignore, *(_split(args.ignore, "--ignore") or [])]
     rules = select_rules(select, ignore)
     packs = pack_set([*config.packs, *args.pack])
     language = args.language or config.language or "en"
@@ -165,6 +168,8 @@ def _sources(args: argparse.Namespace, run: Run) -> list[tuple[str, TextFile | N
         except InputError as exc:
             run.error(str(exc))
             continue
+        if not paths:
+            run.err.write(f"newslint: warning: no text files (*.txt) under {raw}\n")
         for path in paths:
             try:
                 source = read_stdin() if path == "-" else read_file(path)
@@ -228,9 +233,8 @@ def run_fix(args: argparse.Namespace) -> int:
             if changed:
                 diffs += 1
                 run.out.write(_unified_diff(label, source.text, result.text))
-        elif label == "-" or source.path == "-":
-            run.out.write(result.text)
-            run.out.flush()
+        elif source.path == "-":
+            _write_stdout(run.out, source, result.text)
         elif changed:
             try:
                 write_file(source, result.text)
@@ -250,6 +254,17 @@ def run_fix(args: argparse.Namespace) -> int:
     if args.diff:
         return EXIT_FINDINGS if diffs else EXIT_CLEAN
     return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+
+
+def _write_stdout(out: TextIO, source: TextFile, text: str) -> None:
+    """Write fixed standard input back in its own encoding and BOM (as text to a text-only stream)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(text)
+        return
+    out.flush()
+    buffer.write(source.encode(text))
+    buffer.flush()
 
 
 def _unified_diff(label: str, before: str, after: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -79,8 +80,14 @@ def read_stdin() -> TextFile:
 
 
 def write_file(original: TextFile, text: str) -> None:
-    """Replace the file's contents atomically, in its own encoding, BOM and permissions."""
-    path = Path(original.path)
+    """Replace the file's contents atomically, in its own encoding, BOM and permissions.
+
+    A symbolic link is followed, so its target is fixed and the link stays a link; a file its
+    owner made read-only is refused, as an editor would, even where the folder allows a rename.
+    """
+    path = Path(os.path.realpath(original.path))
+    if not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "file is read-only", str(path))
     data = original.encode(text)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".newslint.tmp", dir=path.parent)
     try:

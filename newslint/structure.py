@@ -44,8 +44,7 @@ FRONT_LOOKAHEAD = 20
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
 _HEADLINE_BAD_END = re.compile(r"""[.,;:]["'”’»]*$""")
 _HAS_ALNUM = re.compile(r"\w")
-_OPENING_QUOTES = "\"'“‘«„"
-_CLOSING_QUOTES = "\"'”’»“"
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»", "„": "“", "'": "'"}
 
 # Photo credits. A caption is a sentence followed by its credit: "... in Moscow. (State Duma)",
 # "... December 20, 2024. REUTERS/Thomas Peter/File Photo", "... Photograph: Jane Doe/Reuters".
@@ -172,9 +171,21 @@ def is_headline_form(text: str) -> bool:
         return False
     if not (first.isalnum() or first in "\"'“‘«¿¡("):
         return False
-    if first in _OPENING_QUOTES and stripped[-1] in _CLOSING_QUOTES:
+    if _is_quotation(stripped):
         return False  # a pull quote, not a title
     return _HEADLINE_BAD_END.search(stripped) is None and not has_credit(stripped)
+
+
+def _is_quotation(text: str) -> bool:
+    """Whether the whole line is one quotation, as a pull quote is.
+
+    >>> _is_quotation("“We will rebuild, whatever it takes”")
+    True
+    >>> _is_quotation("«Кавказские мажоры» избили журналиста «Коммерсанта»")
+    False
+    """
+    closing = _QUOTE_PAIRS.get(text[0])
+    return closing is not None and len(text) > 1 and text.find(closing, 1) == len(text) - 1
 
 
 def is_body_form(text: str) -> bool:

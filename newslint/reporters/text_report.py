@@ -39,8 +39,10 @@ def summary(findings: Sequence[Finding], files: int, unsafe_fixes: bool = False)
     if unsafe_fixes and safe + unsafe:
         lines.append(f"[*] {safe + unsafe} fixable with `newslint fix --unsafe-fixes`.")
     elif safe:
-        hidden = f" ({plural(unsafe, 'more fix')} available with `--unsafe-fixes`)" if unsafe else ""
+        more = "1 more fix" if unsafe == 1 else f"{unsafe} more fixes"
+        hidden = f" ({more} available with `--unsafe-fixes`)" if unsafe else ""
         lines.append(f"[*] {safe} fixable with `newslint fix`{hidden}.")
     elif unsafe:
-        lines.append(f"No safe fixes available ({plural(unsafe, 'fix')} with `--unsafe-fixes`).")
+        fixes = "1 fix" if unsafe == 1 else f"{unsafe} fixes"
+        lines.append(f"No safe fixes available ({fixes} with `--unsafe-fixes`).")
     return "\n".join(lines)
