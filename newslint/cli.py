@@ -7,19 +7,17 @@ input error (every other file is still checked).
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from newslint import __version__, engine
+from newslint import __version__, runner
 from newslint.checks.base import Rule, Settings
 from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError, select_rules
 from newslint.config import ConfigError, discover_config
-from newslint.document import Document
-from newslint.files import InputError, TextFile, discover, read_file, read_stdin, write_file
+from newslint.files import InputError, TextFile, discover, read_stdin
 from newslint.model import Finding
 from newslint.packs import PackError, pack_set
 from newslint.reporters import REPORTERS
@@ -73,6 +71,16 @@ def _split(values: Sequence[str] | None, option: str) -> list[str] | None:
     return parts
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, got {value!r}")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newslint",
@@ -96,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     common.add_argument(
         "--stdin-filename", metavar="NAME", help="the name to report for standard input (default: -)"
+    )
+    common.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes to use for many files (default: every core; 1 runs in this process)",
     )
 
     check = commands.add_parser(
@@ -157,43 +173,53 @@ def _resolve(args: argparse.Namespace) -> Run:
     return Run(rules, Settings(packs, language))
 
 
-def _sources(args: argparse.Namespace, run: Run) -> list[tuple[str, TextFile | None]]:
-    """(label, file) for every input; file is None where reading failed (already reported)."""
+def _inputs(args: argparse.Namespace, run: Run) -> list[str | runner.Outcome]:
+    """Every file to process in order ("-" for standard input), and an Outcome for a bad path."""
     if args.paths.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
-    out: list[tuple[str, TextFile | None]] = []
+    inputs: list[str | runner.Outcome] = []
     for raw in args.paths:
         try:
-            paths = list(discover([raw]))
+            found = list(discover([raw]))
         except InputError as exc:
-            run.error(str(exc))
+            inputs.append(runner.Outcome(raw, errors=[str(exc)]))
             continue
-        if not paths:
+        if not found:
             run.err.write(f"newslint: warning: no text files (*.txt) under {raw}\n")
-        for path in paths:
+        inputs.extend(found)
+    return inputs
+
+
+def _outcomes(args: argparse.Namespace, run: Run, task: runner.Task) -> Iterator[runner.Outcome]:
+    """The outcome of every input, in order: files through the runner, standard input here."""
+    inputs = _inputs(args, run)
+    files = [item for item in inputs if isinstance(item, str) and item != "-"]
+    processed = runner.run(task, files, args.jobs or runner.default_jobs())
+    for item in inputs:
+        if isinstance(item, runner.Outcome):
+            yield item
+        elif item != "-":
+            yield next(processed)
+        else:
+            label = args.stdin_filename or "-"
             try:
-                source = read_stdin() if path == "-" else read_file(path)
+                source = read_stdin()
             except InputError as exc:
-                run.error(str(exc))
-                out.append((path, None))
+                yield runner.Outcome(label, errors=[str(exc)])
                 continue
-            label = (args.stdin_filename or "-") if path == "-" else path
-            out.append((label, source))
-    return out
+            yield runner.process(task, label, source, write=False)
 
 
 def run_check(args: argparse.Namespace) -> int:
     run = _resolve(args)
+    task = runner.Task(run.rules, run.settings)
     findings: list[Finding] = []
     checked = 0
-    for label, source in _sources(args, run):
-        if source is None:
-            continue
-        checked += 1
-        try:
-            findings.extend(engine.lint(Document(source.text, label), run.rules, run.settings))
-        except PackError as exc:
-            run.error(str(exc))
+    for outcome in _outcomes(args, run, task):
+        for message in outcome.errors:
+            run.error(message)
+        checked += outcome.checked
+        findings.extend(outcome.findings)
     REPORTERS[args.output_format](findings, run.out, args.unsafe_fixes)
     if args.output_format == "concise" and not args.quiet:
         run.out.write(summary(findings, checked, args.unsafe_fixes) + "\n")
@@ -204,47 +230,26 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_fix(args: argparse.Namespace) -> int:
     run = _resolve(args)
+    task = runner.Task(run.rules, run.settings, fix=True, unsafe=args.unsafe_fixes, diff=args.diff)
     remaining: list[Finding] = []
-    fixed_total = 0
-    files_changed = 0
-    diffs = 0
-    for label, source in _sources(args, run):
-        if source is None:
+    fixed_total = files_changed = diffs = 0
+    for outcome in _outcomes(args, run, task):
+        for message in outcome.errors:
+            run.error(message)
+        if outcome.errors:
             continue
-        doc = Document(source.text, label)
-        try:
-            result = engine.fix(doc, run.rules, run.settings, unsafe=args.unsafe_fixes)
-        except PackError as exc:
-            run.error(str(exc))
-            continue
-        if not result.converged:
-            run.error(
-                f"{label}: fixes did not converge after {engine.MAX_PASSES} passes "
-                f"(rules: {', '.join(result.unconverged_codes)}); file left unchanged. This is a bug: "
-                "please report it with the file."
-            )
-            continue
-        remaining.extend(result.remaining)
-        changed = result.text != source.text
-        if changed:
-            files_changed += 1
-            fixed_total += sum(result.applied.values())
-        if args.diff:
-            if changed:
-                diffs += 1
-                run.out.write(_unified_diff(label, source.text, result.text))
-        elif source.path == "-":
-            _write_stdout(run.out, source, result.text)
-        elif changed:
-            try:
-                write_file(source, result.text)
-            except OSError as exc:
-                run.error(f"{label}: cannot write: {exc.strerror or exc}")
+        remaining.extend(outcome.findings)
+        files_changed += outcome.changed
+        fixed_total += outcome.applied
+        if outcome.diff:
+            diffs += 1
+            run.out.write(outcome.diff)
+        if outcome.fixed is not None:
+            _write_stdout(run.out, outcome.fixed)
     # With stdout carrying text or a diff, everything else goes to stderr.
     report = run.err if (args.diff or "-" in args.paths) else run.out
     if not args.quiet:
-        for finding in remaining:
-            REPORTERS["concise"]([finding], report, args.unsafe_fixes)
+        REPORTERS["concise"](remaining, report, args.unsafe_fixes)
         verb = "Would fix" if args.diff else "Fixed"
         done = f"{verb} {plural(fixed_total, 'finding')} in {plural(files_changed, 'file')}"
         left = f"{plural(len(remaining), 'finding')} remaining" if remaining else "nothing remaining"
@@ -256,26 +261,15 @@ def run_fix(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
 
 
-def _write_stdout(out: TextIO, source: TextFile, text: str) -> None:
+def _write_stdout(out: TextIO, fixed: TextFile) -> None:
     """Write fixed standard input back in its own encoding and BOM (as text to a text-only stream)."""
     buffer = getattr(out, "buffer", None)
     if buffer is None:
-        out.write(text)
+        out.write(fixed.text)
         return
     out.flush()
-    buffer.write(source.encode(text))
+    buffer.write(fixed.encode(fixed.text))
     buffer.flush()
-
-
-def _unified_diff(label: str, before: str, after: str) -> str:
-    diff = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{label}",
-        tofile=f"b/{label}",
-    )
-    no_newline = "\n\\ No newline at end of file\n"
-    return "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in diff)
 
 
 def run_rule(args: argparse.Namespace) -> int:

@@ -76,6 +76,12 @@ class PackSet:
             self.widgets.update(dict.fromkeys(pack.widgets, pack.name))
             self.bar_widgets.update(dict.fromkeys(pack.bar_widgets, pack.name))
             self.boilerplate.update(dict.fromkeys(pack.boilerplate, pack.name))
+        # No line longer than this can be listed: longer lines skip the pack lookup entirely.
+        self.longest_line = max(
+            [MAX_PATTERN_LINE if pack.patterns else 0 for pack in self.packs]
+            + [len(entry) for entry in (*self.widgets, *self.bar_widgets, *self.boilerplate)],
+            default=0,
+        )
         self.patterns = tuple(
             (pack, regex.compile("|".join(f"(?:{p})" for p in pack.patterns), regex.IGNORECASE | regex.V1))
             for pack in self.packs
@@ -84,7 +90,9 @@ class PackSet:
 
     def classify(self, text: str) -> tuple[str, str] | None:
         """("widget" | "bar-widget" | "boilerplate", pack name) when the whole line is one, else None."""
-        key = normalize_line(text)
+        key = text.strip().casefold()
+        if "  " in key or not key.isprintable():  # tabs, runs of spaces, no-break spaces
+            key = normalize_line(key)
         if not key:
             return None
         if key in self.widgets:

@@ -57,7 +57,7 @@ _CREDIT_SLASH = re.compile(
 )
 _CREDIT_LABEL = re.compile(r"\b(?:Photo|Photograph|Image|Picture)(?: credit)?: [A-Z][^.]{1,60}$")
 _CREDIT_START = re.compile(r"(?:File )?(?:Photo|Photograph|Picture|Image|Credit)s? ?(?:by [A-Z]|[:|/])")
-_CREDIT_NAMES = ("Getty Images", "Shutterstock", "AP Photo", "AFP Photo", "Reuters Photo", "EPA-EFE")
+_CREDIT_NAMES = re.compile("Getty Images|Shutterstock|AP Photo|AFP Photo|Reuters Photo|EPA-EFE")
 # Bracketed words at the end of a sentence that are not credits: transcripts, video embeds.
 _NOT_CREDITS = frozenset(
     {"applause", "laughter", "inaudible", "crosstalk", "cheers", "video", "audio", "live"}
@@ -136,7 +136,11 @@ def has_credit(text: str) -> bool:
     >>> has_credit("The talks ended on Tuesday, officials said.")
     False
     """
-    text = text.strip()
+    return _has_credit(text.strip())
+
+
+def _has_credit(text: str) -> bool:
+    """has_credit for a stripped line."""
     tail = text[-_CREDIT_TAIL:]
     # Cheap character tests first: this runs on every line of every document.
     if text.endswith(")"):
@@ -151,12 +155,11 @@ def has_credit(text: str) -> bool:
         return True
     if _CREDIT_START.match(text):
         return True
-    name_tail = text[-_CREDIT_NAME_TAIL:]
-    return any(name in name_tail for name in _CREDIT_NAMES)
+    return _CREDIT_NAMES.search(text, max(0, len(text) - _CREDIT_NAME_TAIL)) is not None
 
 
 def is_headline_form(text: str) -> bool:
-    """Short, starting like a title, not ending like a sentence.
+    """Short, starting like a title, not ending like a sentence, not a caption.
 
     >>> is_headline_form("Over 12,300 Civilians Killed since Start of Ukraine War, UN says")
     True
@@ -164,6 +167,11 @@ def is_headline_form(text: str) -> bool:
     False
     """
     stripped = text.strip()
+    return bool(stripped) and _has_headline_shape(stripped) and not _has_credit(stripped)
+
+
+def _has_headline_shape(stripped: str) -> bool:
+    """is_headline_form for a stripped, non-empty line already known to carry no credit."""
     if len(stripped) > HEADLINE_MAX_CHARS or not HEADLINE_MIN_WORDS <= words(stripped) <= HEADLINE_MAX_WORDS:
         return False
     first = stripped[0]
@@ -173,7 +181,7 @@ def is_headline_form(text: str) -> bool:
         return False
     if _is_quotation(stripped):
         return False  # a pull quote, not a title
-    return _HEADLINE_BAD_END.search(stripped) is None and not has_credit(stripped)
+    return _HEADLINE_BAD_END.search(stripped) is None
 
 
 def _is_quotation(text: str) -> bool:
@@ -194,33 +202,42 @@ def is_body_form(text: str) -> bool:
     return _SENTENCE_END.search(stripped[-8:]) is not None and has_words(stripped, BODY_MIN_WORDS)
 
 
-def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str]]:
+def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str], list[str]]:
+    """What each line is on its own, and its stripped text; the article analysis refines captions."""
     kinds: list[LineKind] = []
+    texts: list[str] = []
     pack_of: dict[int, str] = {}
     bar_candidates: dict[int, str] = {}  # 0-based line -> pack, for lines that are widgets only in a bar
-    for line in lines:
-        text = line.text
-        if not text.strip():
-            kinds.append(LineKind.BLANK)
+    longest_listed = packs.longest_line
+    append = kinds.append
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        texts.append(text)
+        if not text:
+            append(LineKind.BLANK)
             continue
-        listed = packs.classify(text) if len(text) <= 300 else None
-        if listed is not None and listed[0] != "bar-widget":
-            kinds.append(LineKind.WIDGET if listed[0] == "widget" else LineKind.BOILERPLATE)
-            pack_of[line.number] = listed[1]
-            continue
-        if listed is not None:
-            bar_candidates[line.number - 1] = listed[1]
-        if len(text) <= 600 and has_credit(text):
-            kinds.append(LineKind.CAPTION)
-        elif is_headline_form(text):
-            kinds.append(LineKind.HEADLINE)
-        elif is_body_form(text):
-            kinds.append(LineKind.BODY)
+        size = len(text)
+        # This loop runs on every line of every document: the cheapest tests come first.
+        if size <= longest_listed:
+            listed = packs.classify(text)
+            if listed is not None:
+                if listed[0] == "bar-widget":
+                    bar_candidates[index] = listed[1]
+                else:
+                    append(LineKind.WIDGET if listed[0] == "widget" else LineKind.BOILERPLATE)
+                    pack_of[line.number] = listed[1]
+                    continue
+        if size <= 600 and _has_credit(text):
+            append(LineKind.CAPTION)
+        elif size <= HEADLINE_MAX_CHARS and _has_headline_shape(text):
+            append(LineKind.HEADLINE)
+        elif _SENTENCE_END.search(text[-8:]) is not None and has_words(text, BODY_MIN_WORDS):
+            append(LineKind.BODY)
         else:
-            kinds.append(LineKind.OTHER)
+            append(LineKind.OTHER)
     if bar_candidates:
         _find_widget_bars(kinds, pack_of, bar_candidates)
-    return kinds, pack_of
+    return kinds, pack_of, texts
 
 
 def _find_widget_bars(kinds: list[LineKind], pack_of: dict[int, str], candidates: dict[int, str]) -> None:
@@ -244,7 +261,7 @@ def _find_widget_bars(kinds: list[LineKind], pack_of: dict[int, str], candidates
                     pack_of[k + 1] = candidates[k]
 
 
-def _article_starts(lines: Sequence[Line], kinds: Sequence[LineKind]) -> list[int]:
+def _article_starts(texts: Sequence[str], kinds: Sequence[LineKind]) -> list[int]:
     """0-based indexes of the first line of every article."""
     content = [i for i, k in enumerate(kinds) if k is not LineKind.BLANK]
     if not content:
@@ -263,7 +280,7 @@ def _article_starts(lines: Sequence[Line], kinds: Sequence[LineKind]) -> list[in
 
     for n, cand in enumerate(candidates):
         start = starts[-1]
-        if kinds[start] is LineKind.HEADLINE and lines[cand].text.strip() == lines[start].text.strip():
+        if kinds[start] is LineKind.HEADLINE and texts[cand] == texts[start]:
             continue  # the article's own headline rendered again, not a new article
         if not body_between(start, cand):
             continue  # the text before has no body yet: still the same article's front matter
@@ -273,12 +290,9 @@ def _article_starts(lines: Sequence[Line], kinds: Sequence[LineKind]) -> list[in
     return starts
 
 
-def _analyze_article(
-    index: int, lines: Sequence[Line], kinds: list[LineKind], first: int, last: int
-) -> Article:
+def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first: int, last: int) -> Article:
     """Headline, captions, body start and copies of the article on lines[first..last] (0-based)."""
     content = [i for i in range(first, last + 1) if kinds[i] is not LineKind.BLANK]
-    texts = {i: lines[i].text.strip() for i in content}
     headline = first if kinds[first] is LineKind.HEADLINE else None
     head_text = texts[first] if headline is not None else None
 
@@ -338,7 +352,7 @@ def _analyze_article(
     )
 
 
-def _repeats_before_body(i: int, texts: dict[int, str], content: list[int], kinds: list[LineKind]) -> bool:
+def _repeats_before_body(i: int, texts: list[str], content: list[int], kinds: list[LineKind]) -> bool:
     """Whether the text of line i is printed again before any line of body prose follows it.
 
     A line printed twice right under the headline is a caption, even a long one without a credit:
@@ -358,10 +372,10 @@ def _repeats_before_body(i: int, texts: dict[int, str], content: list[int], kind
 def analyze(doc: Document, packs: PackSet) -> Structure:
     """Find the articles of a document and what each of their lines is."""
     lines = doc.lines
-    kinds, pack_of = _classify(lines, packs)
-    starts = _article_starts(lines, kinds)
+    kinds, pack_of, texts = _classify(lines, packs)
+    starts = _article_starts(texts, kinds)
     articles = []
     for n, first in enumerate(starts):
         last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(lines) - 1
-        articles.append(_analyze_article(n, lines, kinds, first, last))
+        articles.append(_analyze_article(n, texts, kinds, first, last))
     return Structure(articles=tuple(articles), kinds=tuple(kinds), pack_of=pack_of)

@@ -595,3 +595,38 @@ def test_missing_pack_exits_2(run_in_process: RunCli, damaged: Path, tmp_path: P
     code, _out, err = run_in_process(["check", "--pack", pack, damaged])
     assert code == 2
     assert_one_line_error(err, str(pack))
+
+
+def _batch(folder: Path) -> Path:
+    """A batch big enough for the process pool: damaged and clean scrapes, and one bad file."""
+    folder.mkdir()
+    for i in range(24):
+        source = SEED if i % 3 else SEED_FIXED
+        (folder / f"{i:02d}.txt").write_bytes(source.read_bytes())
+    (folder / "07.txt").write_bytes(b"\x00binary")
+    return folder
+
+
+def test_jobs_give_the_same_output_as_one_process(run_cli: RunCli, tmp_path: Path) -> None:
+    batch = _batch(tmp_path / "batch")
+    serial = run_cli(["check", "--jobs", "1", "--output-format", "json", batch])
+    pooled = run_cli(["check", "--jobs", "2", "--output-format", "json", batch])
+    assert serial[0] == pooled[0] == 2  # the binary file is an input error
+    assert serial == pooled
+    assert len(json.loads(serial[1])) > 24
+
+    one, two = _batch(tmp_path / "one"), _batch(tmp_path / "two")
+    fixed_serial = run_cli(["fix", "--jobs", "1", one])
+    fixed_pooled = run_cli(["fix", "--jobs", "2", two])
+    assert fixed_serial[0] == fixed_pooled[0] == 2
+    assert fixed_serial[1].replace(str(one), "") == fixed_pooled[1].replace(str(two), "")
+    for path in sorted(one.iterdir()):
+        assert path.read_bytes() == (two / path.name).read_bytes()
+    assert (one / "01.txt").read_bytes() == SEED_FIXED.read_bytes()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "many"])
+def test_jobs_must_be_a_positive_number(run_in_process: RunCli, value: str) -> None:
+    code, _out, err = run_in_process(["check", "--jobs", value, "-"], stdin="x")
+    assert code == 2
+    assert "--jobs" in err

@@ -44,16 +44,15 @@ def check(ctx: Context) -> Iterator[Finding]:
     never a finding.
     """
     structure = ctx.structure
-    for line in ctx.doc.lines:
-        if structure.kind(line.number) is LineKind.BOILERPLATE:
-            text = line.text.strip()
-            pack = structure.pack_of[line.number]
+    for number, pack in sorted(structure.pack_of.items()):
+        if structure.kind(number) is LineKind.BOILERPLATE:
+            text = ctx.doc.line(number).text.strip()
             shown = text if len(text) <= 60 else text[:57] + "..."
             yield whole_line_finding(
                 CODE,
                 NAME,
                 ctx.doc,
-                line.number,
+                number,
                 f"Boilerplate line {shown!r} (pack '{pack}')",
-                delete_line_fix(ctx.doc, line.number, "Delete the boilerplate line"),
+                delete_line_fix(ctx.doc, number, "Delete the boilerplate line"),
             )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import string
@@ -95,19 +96,22 @@ def check(ctx: Context) -> Iterator[Finding]:
     elsewhere, or the only candidate at all and a common word. Otherwise the fix is unsafe and
     needs `--unsafe-fixes`.
     """
+    doc = ctx.doc
     attested: dict[str, str] | None = None
-    for line in ctx.doc.lines:
-        for start, token in _mixed_tokens(line.text):
-            if _is_legitimate(token, ctx):
-                continue
-            if attested is None:
-                attested = _attested_forms(ctx.doc.text)
-            candidates = _candidates(token, ctx, attested)
-            if not candidates or (
-                _is_word_with_number(token, ctx) and not _repairs_word(token, candidates[0])
-            ):
-                continue
-            yield _finding(ctx, line.number, start, token, candidates, attested, line.text)
+    line_starts: list[int] = []
+    for offset, token in _mixed_tokens(doc.text):
+        if _is_legitimate(token, ctx):
+            continue
+        if attested is None:
+            attested = _attested_forms(doc.text)
+            line_starts = [line.start for line in doc.lines]
+        candidates = _candidates(token, ctx, attested)
+        if not candidates:
+            continue
+        if _is_word_with_number(token, ctx) and not _repairs_word(token, candidates[0]):
+            continue
+        line = doc.lines[bisect.bisect_right(line_starts, offset) - 1]
+        yield _finding(ctx, line.number, offset - line.start, token, candidates, attested, line.text)
 
 
 def _mixed_tokens(text: str) -> Iterator[tuple[int, str]]:

@@ -41,15 +41,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     "share" or "print" is never a finding.
     """
     structure = ctx.structure
-    for line in ctx.doc.lines:
-        if structure.kind(line.number) is LineKind.WIDGET:
-            text = line.text.strip()
-            pack = structure.pack_of[line.number]
+    for number, pack in sorted(structure.pack_of.items()):
+        if structure.kind(number) is LineKind.WIDGET:
+            text = ctx.doc.line(number).text.strip()
             yield whole_line_finding(
                 CODE,
                 NAME,
                 ctx.doc,
-                line.number,
+                number,
                 f"Page widget {text!r} left as a line (pack '{pack}')",
-                delete_line_fix(ctx.doc, line.number, f"Delete the widget line {text!r}"),
+                delete_line_fix(ctx.doc, number, f"Delete the widget line {text!r}"),
             )
