@@ -141,6 +141,9 @@ def has_credit(text: str) -> bool:
 
 def _has_credit(text: str) -> bool:
     """has_credit for a stripped line."""
+    if text[-1] == ".":
+        # Credits do not end with a full stop; only a "Photo: ..." opening can still mark the line.
+        return _CREDIT_START.match(text) is not None
     tail = text[-_CREDIT_TAIL:]
     # Cheap character tests first: this runs on every line of every document.
     if text.endswith(")"):
@@ -172,16 +175,16 @@ def is_headline_form(text: str) -> bool:
 
 def _has_headline_shape(stripped: str) -> bool:
     """is_headline_form for a stripped, non-empty line already known to carry no credit."""
-    if len(stripped) > HEADLINE_MAX_CHARS or not HEADLINE_MIN_WORDS <= words(stripped) <= HEADLINE_MAX_WORDS:
+    if len(stripped) > HEADLINE_MAX_CHARS or _HEADLINE_BAD_END.search(stripped[-4:]):
+        return False
+    if not HEADLINE_MIN_WORDS <= words(stripped) <= HEADLINE_MAX_WORDS:
         return False
     first = stripped[0]
     if first.isalpha() and first.islower() and not stripped[1:2].isupper():  # eBay, iPhone
         return False
     if not (first.isalnum() or first in "\"'“‘«¿¡("):
         return False
-    if _is_quotation(stripped):
-        return False  # a pull quote, not a title
-    return _HEADLINE_BAD_END.search(stripped) is None
+    return not _is_quotation(stripped)  # a pull quote is not a title
 
 
 def _is_quotation(text: str) -> bool:
