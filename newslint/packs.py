@@ -72,7 +72,7 @@ class PackSet:
         self.widgets: dict[str, str] = {}
         self.bar_widgets: dict[str, str] = {}
         self.boilerplate: dict[str, str] = {}
-        for pack in self.packs:  # a later (more specific) pack names the entries it shares
+        for pack in reversed(self.packs):  # the first pack that lists an entry names it
             self.widgets.update(dict.fromkeys(pack.widgets, pack.name))
             self.bar_widgets.update(dict.fromkeys(pack.bar_widgets, pack.name))
             self.boilerplate.update(dict.fromkeys(pack.boilerplate, pack.name))

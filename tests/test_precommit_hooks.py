@@ -111,7 +111,7 @@ def test_hooks_check_fail_fix_repairs_then_pass(tmp_path: Path) -> None:
     check = _try_repo(scratch, env, "newslint-check")
     assert check.returncode == 1, _output(check)
     assert "newslint check" in check.stdout and "Failed" in check.stdout, _output(check)
-    # The packs shipped in the installed wheel: the aawsat site pack finds the "TT" widget.
+    # The packs shipped in the installed wheel: the built-in packs find the "TT" widget.
     assert "incoming/aawsat.txt:5:1: UI001" in check.stdout, _output(check)
     assert "DUP001" in check.stdout and "DUP002" in check.stdout, _output(check)
     assert "ART001" not in check.stdout, _output(check)
