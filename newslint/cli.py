@@ -18,6 +18,7 @@ from newslint.checks.base import Rule, Settings
 from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError, select_rules
 from newslint.config import ConfigError, discover_config
 from newslint.files import InputError, TextFile, discover, read_stdin
+from newslint.lexicon import LanguageError, check_language
 from newslint.model import Finding
 from newslint.packs import PackError, pack_set
 from newslint.reporters import REPORTERS
@@ -154,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_rule(args)
         parser.print_help()
         return EXIT_ERROR
-    except (UsageError, ConfigError, PackError, SelectionError) as exc:
+    except (UsageError, ConfigError, PackError, SelectionError, LanguageError) as exc:
         sys.stderr.write(f"newslint: error: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -165,11 +166,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _resolve(args: argparse.Namespace) -> Run:
     config = discover_config()
-    select = _split(args.select, "--select") if args.select else config.select
-    ignore = [*config.ignore, *(_split(args.ignore, "--ignore") or [])]
-    rules = select_rules(select, ignore)
+    where = f" in {config.path}" if config.path else ""
+    try:
+        select_rules(config.select, config.ignore)
+    except SelectionError as exc:
+        raise ConfigError(f"{exc}{where}") from None
+    ignore = _split(args.ignore, "--ignore") or []
+    if args.select:
+        # The command line wins: its --select replaces the file's whole selection, ignores included.
+        rules = select_rules(_split(args.select, "--select"), ignore)
+    else:
+        rules = select_rules(config.select, [*config.ignore, *ignore])
     packs = pack_set([*config.packs, *args.pack])
     language = args.language or config.language or "en"
+    check_language(language)
     return Run(rules, Settings(packs, language))
 
 
@@ -222,7 +232,7 @@ def run_check(args: argparse.Namespace) -> int:
         findings.extend(outcome.findings)
     REPORTERS[args.output_format](findings, run.out, args.unsafe_fixes)
     if args.output_format == "concise" and not args.quiet:
-        run.out.write(summary(findings, checked, args.unsafe_fixes) + "\n")
+        run.out.write(summary(findings, checked, args.unsafe_fixes, errors=run.errors) + "\n")
     if run.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
@@ -240,7 +250,7 @@ def run_fix(args: argparse.Namespace) -> int:
             continue
         remaining.extend(outcome.findings)
         files_changed += outcome.changed
-        fixed_total += outcome.applied
+        fixed_total += outcome.resolved
         if outcome.diff:
             diffs += 1
             run.out.write(outcome.diff)

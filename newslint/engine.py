@@ -35,6 +35,12 @@ class FixResult:
     applied: Counter[str] = field(default_factory=Counter)  # code -> fixes applied
     remaining: list[Finding] = field(default_factory=list)  # findings left in the fixed text
     unconverged_codes: tuple[str, ...] = ()
+    found: int = 0  # findings in the text before fixing
+
+    @property
+    def fixed(self) -> int:
+        """How many of the findings the fixes made go away (a deleted copy takes its typo with it)."""
+        return max(0, self.found - len(self.remaining))
 
 
 def fix(doc: Document, rules: Sequence[Rule], settings: Settings, unsafe: bool = False) -> FixResult:
@@ -42,19 +48,21 @@ def fix(doc: Document, rules: Sequence[Rule], settings: Settings, unsafe: bool =
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
     applied: Counter[str] = Counter()
     current = doc
+    found: int | None = None
     for _ in range(MAX_PASSES):
         findings = lint(current, rules, settings)
+        found = len(findings) if found is None else found
         fixable = [f for f in findings if f.fix is not None and f.fix.applicability in allowed]
         if not fixable:
-            return FixResult(current.text, True, applied, findings)
+            return FixResult(current.text, True, applied, findings, found=found)
         text, taken = apply_fixes(current, fixable)
         if text == current.text:
-            return FixResult(current.text, True, applied, findings)
+            return FixResult(current.text, True, applied, findings, found=found)
         applied.update(f.code for f in taken)
         current = Document(text, doc.path, doc.record)
     findings = lint(current, rules, settings)
     still = sorted({f.code for f in findings if f.fix is not None and f.fix.applicability in allowed})
-    return FixResult(current.text, False, applied, findings, tuple(still))
+    return FixResult(current.text, False, applied, findings, tuple(still), found=found or 0)
 
 
 Span = tuple[int, int, str]  # start offset, end offset, replacement

@@ -42,3 +42,24 @@ class Lexicon:
 def lexicon_for(language: str) -> Lexicon:
     """One lexicon per language per process, so its cache serves every document."""
     return Lexicon(language)
+
+
+class LanguageError(ValueError):
+    """A language the lexicon has no word list for."""
+
+
+def check_language(language: str) -> None:
+    """Refuse a language wordfreq has no list for, before any document is read.
+
+    English, the default, is always there and costs nothing to check.
+    """
+    if language == "en":
+        return
+    from wordfreq import available_languages
+
+    known = available_languages()
+    if language not in known:
+        raise LanguageError(
+            f"no word list for language {language!r}; use a code wordfreq knows, e.g. "
+            f"{', '.join(sorted(known)[:12])}, ..."
+        )

@@ -44,7 +44,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     checked: bool = False
-    applied: int = 0
+    resolved: int = 0  # findings that fixing made go away
     changed: bool = False
     diff: str = ""
     fixed: TextFile | None = None  # the fixed input, when it is not written back (standard input)
@@ -71,7 +71,7 @@ def process(task: Task, label: str, source: TextFile, write: bool = True) -> Out
         return outcome
     outcome.findings = result.remaining
     outcome.changed = result.text != source.text
-    outcome.applied = sum(result.applied.values()) if outcome.changed else 0
+    outcome.resolved = result.fixed if outcome.changed else 0
     if task.diff:
         outcome.diff = unified_diff(label, source.text, result.text) if outcome.changed else ""
     elif not write:
@@ -131,8 +131,8 @@ def unified_diff(label: str, before: str, after: str) -> str:
     diff = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{label}",
-        tofile=f"b/{label}",
+        fromfile=label if os.path.isabs(label) else f"a/{label}",
+        tofile=label if os.path.isabs(label) else f"b/{label}",
     )
     no_newline = "\n\\ No newline at end of file\n"
     return "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in diff)

@@ -34,10 +34,12 @@ HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 250
 # A body paragraph: long enough to be prose, ending like a sentence.
 BODY_MIN_WORDS = 8
-# A repeated body paragraph must be this long to be reported: short lines ("He said:", "Yes.")
-# recur in real articles.
-PARAGRAPH_MIN_WORDS = 6
-PARAGRAPH_MIN_CHARS = 30
+# A repeated body paragraph must be this long to be reported: short lines ("He said:", "Yes.") and
+# formulaic sentences ("He was fined £200 and ordered to pay costs of £85.") recur in real articles.
+PARAGRAPH_MIN_WORDS = 12
+PARAGRAPH_MIN_CHARS = 80
+# A line printed twice in a row must be this long: a chant or a refrain ("Enough is enough!") may be.
+LINE_MIN_WORDS = 4
 # How far below a front-matter line its copy may be for the line to count as a caption.
 FRONT_LOOKAHEAD = 20
 
@@ -334,7 +336,7 @@ def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first:
                 copy_kind = CopyKind.HEADLINE
             elif original in caption_set or i in caption_set:
                 copy_kind = CopyKind.CAPTION
-            elif prev is not None and texts[prev] == text:
+            elif prev is not None and texts[prev] == text and has_words(text, LINE_MIN_WORDS):
                 copy_kind = CopyKind.LINE
             elif len(text) >= PARAGRAPH_MIN_CHARS and has_words(text, PARAGRAPH_MIN_WORDS):
                 copy_kind = CopyKind.PARAGRAPH

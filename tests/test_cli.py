@@ -357,8 +357,8 @@ def test_fix_diff_prints_a_diff_and_changes_nothing(run_in_process: RunCli, dama
         difflib.unified_diff(
             DAMAGED.splitlines(keepends=True),
             DAMAGED_FIXED.splitlines(keepends=True),
-            fromfile=f"a/{damaged}",
-            tofile=f"b/{damaged}",
+            fromfile=str(damaged),
+            tofile=str(damaged),  # absolute paths are shown as they are, without a/ b/
         )
     )
     assert out == expected
@@ -481,9 +481,17 @@ def test_pyproject_config_is_honoured(run_in_process: RunCli, tmp_path: Path) ->
     _code, findings = json_findings(run_in_process, "story.txt", cwd=tmp_path)
     assert sorted((f["code"], f["line"]) for f in findings) == [("OCR001", 12), ("UI001", 5), ("UI001", 8)]
 
-    # The command line wins over the file for --select; --ignore adds to the file's ignore.
+    # The command line wins: its --select replaces the file's selection, the file's ignore included
+    # (as ruff resolves it); a command-line --ignore still applies on top of it.
     _code, findings = json_findings(run_in_process, "--select", "DUP,UI", "story.txt", cwd=tmp_path)
+    assert codes_of(findings) == {"DUP001", "UI001", "UI002"}
+    _code, findings = json_findings(
+        run_in_process, "--select", "DUP,UI", "--ignore", "UI002", "story.txt", cwd=tmp_path
+    )
     assert codes_of(findings) == {"DUP001", "UI001"}
+    # Without --select, a command-line --ignore adds to the file's.
+    _code, findings = json_findings(run_in_process, "--ignore", "OCR", "story.txt", cwd=tmp_path)
+    assert codes_of(findings) == {"UI001"}
 
     # The config is found from a subfolder too, and pack paths stay relative to the config file.
     (tmp_path / "sub").mkdir()
@@ -630,3 +638,25 @@ def test_jobs_must_be_a_positive_number(run_in_process: RunCli, value: str) -> N
     code, _out, err = run_in_process(["check", "--jobs", value, "-"], stdin="x")
     assert code == 2
     assert "--jobs" in err
+
+
+@pytest.mark.parametrize("language", ["xx", "english"])
+def test_unknown_language_is_a_usage_error(run_cli: RunCli, language: str) -> None:
+    code, _out, err = run_cli(["check", "--language", language, "-"], stdin="No digits here.\n")
+    assert code == 2
+    assert_one_line_error(err, repr(language))
+
+
+def test_errors_are_not_summarised_as_a_pass(run_in_process: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\x00binary")
+    code, out, _err = run_in_process(["check", tmp_path / "bad.txt"])
+    assert code == 2
+    assert "All checks passed" not in out
+    assert "1 error" in out
+
+
+def test_a_bad_selector_in_the_config_names_the_file(run_in_process: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "newslint.toml").write_text('select = ["DUPX"]\n', encoding="utf-8")
+    code, _out, err = run_in_process(["check", "-"], stdin="x\n", cwd=tmp_path)
+    assert code == 2
+    assert_one_line_error(err, "DUPX", str(tmp_path / "newslint.toml"))

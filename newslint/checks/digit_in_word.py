@@ -93,8 +93,9 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     ## Fix safety
     Safe only on strong evidence: a single candidate word that the same document spells out
-    elsewhere, or the only candidate at all and a common word. Otherwise the fix is unsafe and
-    needs `--unsafe-fixes`.
+    elsewhere, or the only candidate at all and a common word, and a known case (a digit in place
+    of a first letter hides it: "8ritain" may be "Britain"). Otherwise the fix is unsafe and needs
+    `--unsafe-fixes`.
     """
     doc = ctx.doc
     attested: dict[str, str] | None = None
@@ -215,11 +216,22 @@ def _finding(
     line_text: str,
 ) -> Finding:
     best = candidates[0]
-    suggestion = _restore_case(token, best.word, attested, _starts_sentence(line_text, start))
+    sentence_start = _starts_sentence(line_text, start)
+    suggestion = _restore_case(token, best.word, attested, sentence_start)
     attested_candidates = [c for c in candidates if c.attested]
     strong = (best.attested and len(attested_candidates) == 1) or (
         len(candidates) == 1 and best.zipf >= MIN_ZIPF
     )
+    # A digit in place of the first letter hides its case: "8ritain" may be "Britain". Unless the
+    # document spells the word out, the sentence calls for a capital or the token is in capitals,
+    # the repair is a guess.
+    case_known = (
+        not token[0].isdigit()
+        or sentence_start
+        or suggestion == attested.get(best.word)
+        or suggestion.isupper()
+    )
+    strong = strong and case_known
     applicability = Applicability.SAFE if strong else Applicability.UNSAFE
     why = "found elsewhere in this document" if best.attested else "a known word"
     others = [c.word for c in candidates[1:4]]

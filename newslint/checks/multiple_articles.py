@@ -14,7 +14,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     ## What it does
     Reports the first line of every article after the first: a headline that follows a run of
     at least two blank lines, when the text before it already has a body paragraph and the text
-    after it has one too.
+    after it has one too. A headline is short, starts like a title and does not end like a
+    sentence; the article's own headline printed again and a pull quote in quotation marks are
+    not new articles. Known limit: an explainer whose subheadings follow two blank lines reads as
+    several articles, and articles glued with one blank line or none are not found.
 
     ## Why it matters
     A scrape that glued several articles into one record breaks everything that assumes one

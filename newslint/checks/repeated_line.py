@@ -14,8 +14,9 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     Reports a line identical to the line just before it (blank lines between them aside) that
-    is neither a headline nor a caption, which have rules of their own. A line printed twice
-    right under the headline, before any body, counts as a caption (DUP001).
+    is neither a headline nor a caption, which have rules of their own, and has at least four
+    words (a refrain like "Enough is enough!" may be printed twice on purpose). A line printed
+    twice right under the headline, before any body, counts as a caption (DUP001).
 
     ## Why it matters
     A line printed twice in a row is a rendering accident: a paragraph both in the page and in

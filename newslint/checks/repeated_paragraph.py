@@ -13,9 +13,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     """Finds a body paragraph printed again later in the same article.
 
     ## What it does
-    Reports a paragraph of at least six words that repeats an earlier paragraph of its article
-    with other lines between them. Short lines ("He said:", "Yes.") are left alone: they recur
-    in real articles.
+    Reports a paragraph of at least twelve words and 80 characters that repeats an earlier
+    paragraph of its article with other lines between them. Shorter lines ("He said:", "Yes.",
+    "He was fined £200 and ordered to pay costs of £85.") are left alone: they recur in real
+    articles, in listings and in transcripts.
 
     ## Why it matters
     Pagination and "continue reading" widgets make scrapers print part of a story twice, which
@@ -25,18 +26,18 @@ def check(ctx: Context) -> Iterator[Finding]:
     ```text
     Storm hits coast
 
-    The storm reached the coast on Monday night.
+    The storm reached the coast on Monday night, cutting power to thousands of homes.
 
     Emergency crews worked through the night to restore power.
 
-    The storm reached the coast on Monday night.
+    The storm reached the coast on Monday night, cutting power to thousands of homes.
     ```
 
     ## Use instead
     ```text
     Storm hits coast
 
-    The storm reached the coast on Monday night.
+    The storm reached the coast on Monday night, cutting power to thousands of homes.
 
     Emergency crews worked through the night to restore power.
     ```

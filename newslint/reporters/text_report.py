@@ -28,9 +28,13 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def summary(findings: Sequence[Finding], files: int, unsafe_fixes: bool = False) -> str:
+def summary(findings: Sequence[Finding], files: int, unsafe_fixes: bool = False, errors: int = 0) -> str:
     """The closing lines of a check: how many findings, and how many `newslint fix` can repair."""
     if not findings:
+        if errors:
+            return (
+                f"No findings in {plural(files, 'file')} checked, but {plural(errors, 'error')} (see above)."
+            )
         return f"All checks passed ({plural(files, 'file')} checked)."
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
