@@ -189,14 +189,16 @@ def _inputs(args: argparse.Namespace, run: Run) -> list[str | runner.Outcome]:
         raise UsageError("standard input (-) can be read only once")
     inputs: list[str | runner.Outcome] = []
     for raw in args.paths:
+        unreadable: list[str] = []
         try:
-            found = list(discover([raw]))
+            found = list(discover([raw], unreadable))
         except InputError as exc:
             inputs.append(runner.Outcome(raw, errors=[str(exc)]))
             continue
-        if not found:
+        if not found and not unreadable:
             run.err.write(f"newslint: warning: no text files (*.txt) under {raw}\n")
         inputs.extend(found)
+        inputs.extend(runner.Outcome(raw, errors=[message]) for message in unreadable)
     return inputs
 
 
@@ -247,6 +249,8 @@ def run_fix(args: argparse.Namespace) -> int:
         for message in outcome.errors:
             run.error(message)
         if outcome.errors:
+            if outcome.fixed is not None:
+                _write_stdout(run.out, outcome.fixed)  # standard input passes through unchanged
             continue
         remaining.extend(outcome.findings)
         files_changed += outcome.changed

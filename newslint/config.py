@@ -51,9 +51,10 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "newslint" in _load_toml(path).get("tool", {})
+        tool = _load_toml(path).get("tool", {})
     except ConfigError:
         return False
+    return isinstance(tool, dict) and "newslint" in tool
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -69,7 +70,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
 def load_config(path: Path) -> FileConfig:
     data = _load_toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("newslint", {})
+        tool = data.get("tool", {})
+        table = tool.get("newslint", {}) if isinstance(tool, dict) else None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: 'tool.newslint' must be a table ([tool.newslint])")
+        data = table
         prefix = "tool.newslint."
     else:
         prefix = ""
@@ -82,6 +87,8 @@ def load_config(path: Path) -> FileConfig:
         ):
             what = "a list of strings" if expected is list else "a string"
             raise ConfigError(f"{path}: key '{prefix}{key}' must be {what}")
+        if key == "select" and not value:
+            raise ConfigError(f"{path}: key '{prefix}select' is empty, so no rule would run")
     base = path.parent
     return FileConfig(
         path=str(path),

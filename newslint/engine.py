@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newslint.checks.base import Context, Rule, Settings
-from newslint.document import Document
-from newslint.model import Applicability, Finding, Fix
+from newslint.document import Document, Line
+from newslint.model import Finding
 
 MAX_PASSES = 10
 
@@ -45,14 +45,13 @@ class FixResult:
 
 def fix(doc: Document, rules: Sequence[Rule], settings: Settings, unsafe: bool = False) -> FixResult:
     """Apply fixes until the text stops changing; `remaining` is what the fixed text still has."""
-    allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
     applied: Counter[str] = Counter()
     current = doc
     found: int | None = None
     for _ in range(MAX_PASSES):
         findings = lint(current, rules, settings)
         found = len(findings) if found is None else found
-        fixable = [f for f in findings if f.fix is not None and f.fix.applicability in allowed]
+        fixable = [f for f in findings if f.fixable(unsafe)]
         if not fixable:
             return FixResult(current.text, True, applied, findings, found=found)
         text, taken = apply_fixes(current, fixable)
@@ -61,7 +60,7 @@ def fix(doc: Document, rules: Sequence[Rule], settings: Settings, unsafe: bool =
         applied.update(f.code for f in taken)
         current = Document(text, doc.path, doc.record)
     findings = lint(current, rules, settings)
-    still = sorted({f.code for f in findings if f.fix is not None and f.fix.applicability in allowed})
+    still = sorted({f.code for f in findings if f.fixable(unsafe)})
     return FixResult(current.text, False, applied, findings, tuple(still), found=found or 0)
 
 
@@ -69,28 +68,50 @@ Span = tuple[int, int, str]  # start offset, end offset, replacement
 
 
 def apply_fixes(doc: Document, findings: Sequence[Finding]) -> tuple[str, list[Finding]]:
-    """Apply the fixes of the findings that do not overlap each other; return the text and those."""
+    """Apply the fixes of the findings that do not overlap each other; return the text and those.
+
+    Fixes are taken in reading order, each whole or not at all; a fix that overlaps one already
+    taken waits for the next pass, where the engine lints the changed text again.
+    """
     taken: list[Finding] = []
-    spans: list[Span] = []
-    for finding in sorted(findings, key=lambda f: _fix_start(doc, f.fix)):
+    spans: list[Span] = []  # every taken edit, kept sorted by start
+    starts: list[int] = []
+    for finding in sorted(findings, key=lambda f: _fix_start(doc, f)):
         assert finding.fix is not None
-        new = [_span(doc, e.line, e.column, e.end_line, e.end_column, e.content) for e in finding.fix.edits]
-        if any(_overlaps(a, b) for a in new for b in spans):
+        new = [
+            (doc.offset(e.line, e.column), doc.offset(e.end_line, e.end_column), e.content)
+            for e in finding.fix.edits
+        ]
+        if any(_overlaps_taken(span, spans, starts) for span in new):
             continue
-        spans.extend(new)
+        for span in new:
+            k = bisect.bisect_left(starts, span[0])
+            starts.insert(k, span[0])
+            spans.insert(k, span)
         taken.append(finding)
     spans.extend(_orphaned_blank_lines(doc, spans))
     return _splice(doc.text, spans), taken
 
 
-def _fix_start(doc: Document, fix: Fix | None) -> tuple[int, int]:
-    assert fix is not None
-    starts = [(doc.offset(e.line, e.column), -doc.offset(e.end_line, e.end_column)) for e in fix.edits]
-    return min(starts)
+def _fix_start(doc: Document, finding: Finding) -> tuple[int, int]:
+    """Where a finding's fix starts; at the same start, the longer edit goes first."""
+    assert finding.fix is not None
+    edits = finding.fix.edits
+    return min((doc.offset(e.line, e.column), -doc.offset(e.end_line, e.end_column)) for e in edits)
 
 
-def _span(doc: Document, line: int, column: int, end_line: int, end_column: int, content: str) -> Span:
-    return doc.offset(line, column), doc.offset(end_line, end_column), content
+def _overlaps_taken(span: Span, spans: list[Span], starts: list[int]) -> bool:
+    """Whether span overlaps a taken one. Taken spans never overlap each other, so only the one
+    starting just before it and those starting inside it can."""
+    k = bisect.bisect_left(starts, span[0])
+    if k and _overlaps(span, spans[k - 1]):
+        return True
+    for j in range(k, len(spans)):
+        if starts[j] > span[1]:
+            break
+        if _overlaps(span, spans[j]):
+            return True
+    return False
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -116,9 +137,9 @@ def _orphaned_blank_lines(doc: Document, spans: Sequence[Span]) -> list[Span]:
 
     Deleting every line of a block (a run of non-blank lines) leaves the blank lines before and
     after it touching. Across each stretch of blank and deleted lines between two kept lines, keep
-    the longest blank run (so an article separator survives) and delete the others; at the start
-    or the end of the text, delete the whole stretch, so the text neither starts with blank lines
-    nor changes its final newline.
+    the longest blank run (so an article separator survives) and delete the others. At the start
+    or the end of the text, keep only the blank lines that were already at its very start or end,
+    so the text neither gains leading blank lines nor changes its final newline.
     """
     merged = _merged_deletions(spans)
     if not merged:
@@ -126,28 +147,26 @@ def _orphaned_blank_lines(doc: Document, spans: Sequence[Span]) -> list[Span]:
     starts = [s for s, _ in merged]
     lines = doc.lines
 
-    def removed(k: int) -> bool:
-        line = lines[k]
-        if line.is_blank:
-            return False
+    def removed(line: Line) -> bool:
         i = bisect.bisect_right(starts, line.start) - 1
         return i >= 0 and merged[i][1] >= line.end
 
-    replacing = [s for s in spans if s[2]]
+    # Blank (None) or, for a line with text, whether the fixes delete it.
+    gone = [None if line.is_blank else removed(line) for line in lines]
     extra: list[Span] = []
     n = len(lines)
     i = 0
     while i < n:
-        if not (lines[i].is_blank or removed(i)):
+        if gone[i] is False:
             i += 1
             continue
         j = i
-        while j < n and (lines[j].is_blank or removed(j)):
+        while j < n and gone[j] is not False:
             j += 1
-        if any(removed(k) for k in range(i, j)):
+        if any(gone[i:j]):
             extra.extend(_collapse(doc, i, j))
         i = j
-    return [span for span in extra if not any(_overlaps(span, r) for r in replacing)]
+    return extra
 
 
 def _collapse(doc: Document, i: int, j: int) -> list[Span]:

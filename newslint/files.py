@@ -86,7 +86,9 @@ def write_file(original: TextFile, text: str) -> None:
     owner made read-only is refused, as an editor would, even where the folder allows a rename.
     """
     path = Path(os.path.realpath(original.path))
-    if not os.access(path, os.W_OK):
+    info = path.stat()
+    # The mode bits, not os.access: root may write anything, but a 0444 file says "do not".
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "file is read-only", str(path))
     data = original.encode(text)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".newslint.tmp", dir=path.parent)
@@ -96,7 +98,10 @@ def write_file(original: TextFile, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+            os.chmod(tmp, info.st_mode & 0o7777)
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(OSError):  # keep the owner when root fixes someone's file
+                os.chown(tmp, info.st_uid, info.st_gid)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -104,11 +109,12 @@ def write_file(original: TextFile, text: str) -> None:
         raise
 
 
-def discover(paths: Iterable[str]) -> Iterator[str]:
+def discover(paths: Iterable[str], errors: list[str] | None = None) -> Iterator[str]:
     """The files to check: named files as they are, and the text files inside named folders.
 
     Folders are walked in sorted order, skipping hidden and tool folders, so output is stable.
-    A path that does not exist raises InputError.
+    A path that does not exist raises InputError; a folder inside that cannot be read is added to
+    `errors` (or raises InputError when no list is given) and the walk goes on.
     """
     for raw in paths:
         if raw == "-":
@@ -116,15 +122,21 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path)
+            found: list[str] = []
+            yield from _walk(path, found if errors is None else errors)
+            if found:
+                raise InputError(found[0])
         elif path.exists() or path.is_symlink():
             yield raw
         else:
             raise InputError(f"{raw}: no such file or folder")
 
 
-def _walk(root: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, errors: list[str]) -> Iterator[str]:
+    def unreadable(error: OSError) -> None:
+        errors.append(f"{error.filename}: cannot read folder: {error.strerror or error}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(filenames):
             if Path(name).suffix.lower() in TEXT_SUFFIXES and not name.startswith("."):

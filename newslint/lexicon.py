@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+CACHE_SIZE = 200_000
+
 
 class Lexicon:
     """Zipf frequencies of words in one language (0 for an unknown word; 'the' is about 7.7)."""
@@ -34,6 +36,8 @@ class Lexicon:
 
                 self._zipf = zipf_frequency
             value = float(self._zipf(key, self.language))
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()  # a corpus of identifiers must not grow the process without end
             self._cache[key] = value
         return value
 

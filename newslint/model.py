@@ -7,7 +7,7 @@ are exclusive, as in DESIGN.md's JSON format.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -77,12 +77,13 @@ class Finding:
     path: str = ""
     record: str | None = field(default=None)
 
-    @property
-    def fixable(self) -> bool:
-        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY
-
-    def located(self, path: str, record: str | None = None) -> Finding:
-        return replace(self, path=path, record=record)
+    def fixable(self, unsafe: bool = False) -> bool:
+        """Whether `fix` applies this finding's fix: safe ones always, unsafe ones on request."""
+        if self.fix is None:
+            return False
+        return self.fix.applicability is Applicability.SAFE or (
+            unsafe and self.fix.applicability is Applicability.UNSAFE
+        )
 
     def sort_key(self) -> tuple[str, str, int, int, str]:
         return (self.path, self.record or "", self.line, self.column, self.code)

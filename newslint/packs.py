@@ -82,10 +82,12 @@ class PackSet:
             + [len(entry) for entry in (*self.widgets, *self.bar_widgets, *self.boilerplate)],
             default=0,
         )
-        self.patterns = tuple(
-            (pack, regex.compile("|".join(f"(?:{p})" for p in pack.patterns), regex.IGNORECASE | regex.V1))
+        # One compiled alternation per pack, except for patterns with backreferences, whose group
+        # numbers an alternation would shift: those are compiled on their own.
+        self.patterns: tuple[tuple[Pack, regex.Pattern[str]], ...] = tuple(
+            (pack, regex.compile("|".join(f"(?:{p})" for p in group), regex.IGNORECASE | regex.V1))
             for pack in self.packs
-            if pack.patterns
+            for group in _pattern_groups(pack.patterns)
         )
 
     def classify(self, text: str) -> tuple[str, str] | None:
@@ -112,6 +114,14 @@ class PackSet:
                         f"one line ({text[:60]!r}); simplify it"
                     ) from None
         return None
+
+
+def _pattern_groups(patterns: Sequence[str]) -> list[list[str]]:
+    plain = [p for p in patterns if not _BACKREFERENCE.search(p)]
+    return ([plain] if plain else []) + [[p] for p in patterns if _BACKREFERENCE.search(p)]
+
+
+_BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
 
 
 def _strings(path: str, key: str, value: object) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from newslint import engine
 from newslint.checks.base import Rule, Settings
-from newslint.document import Document
+from newslint.document import Document, split_lines
 from newslint.files import InputError, TextFile, read_file, write_file
 from newslint.model import Finding
 from newslint.packs import PackError
@@ -61,14 +61,14 @@ def process(task: Task, label: str, source: TextFile, write: bool = True) -> Out
         result = engine.fix(doc, task.rules, task.settings, unsafe=task.unsafe)
     except PackError as exc:
         outcome.errors.append(str(exc))
-        return outcome
+        return _unchanged(outcome, source, write)
     if not result.converged:
         outcome.errors.append(
             f"{label}: fixes did not converge after {engine.MAX_PASSES} passes "
             f"(rules: {', '.join(result.unconverged_codes)}); file left unchanged. This is a bug: "
             "please report it with the file."
         )
-        return outcome
+        return _unchanged(outcome, source, write)
     outcome.findings = result.remaining
     outcome.changed = result.text != source.text
     outcome.resolved = result.fixed if outcome.changed else 0
@@ -81,6 +81,13 @@ def process(task: Task, label: str, source: TextFile, write: bool = True) -> Out
             write_file(source, result.text)
         except OSError as exc:
             outcome.errors.append(f"{label}: cannot write: {exc.strerror or exc}")
+    return outcome
+
+
+def _unchanged(outcome: Outcome, source: TextFile, write: bool) -> Outcome:
+    """An input that could not be fixed goes out as it came in: a filter must not eat its input."""
+    if not write:
+        outcome.fixed = source
     return outcome
 
 
@@ -129,8 +136,8 @@ def default_jobs() -> int:
 
 def unified_diff(label: str, before: str, after: str) -> str:
     diff = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        [line.text + line.newline for line in split_lines(before)],
+        [line.text + line.newline for line in split_lines(after)],
         fromfile=label if os.path.isabs(label) else f"a/{label}",
         tofile=label if os.path.isabs(label) else f"b/{label}",
     )

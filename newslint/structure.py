@@ -289,7 +289,9 @@ def _article_starts(texts: Sequence[str], kinds: Sequence[LineKind]) -> list[int
             continue  # the article's own headline rendered again, not a new article
         if not body_between(start, cand):
             continue  # the text before has no body yet: still the same article's front matter
-        if not body_between(cand, candidates[n + 1] if n + 1 < len(candidates) else len(kinds)):
+        # The body must come before the next candidate that is not this headline printed again.
+        following = (c for c in candidates[n + 1 :] if texts[c] != texts[cand])
+        if not body_between(cand, next(following, len(kinds))):
             continue  # nothing after it reads like an article
         starts.append(cand)
     return starts
@@ -326,11 +328,13 @@ def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first:
     first_seen: dict[str, int] = {}
     prev = None
     for i in content:
+        if kinds[i] in (LineKind.WIDGET, LineKind.BOILERPLATE):
+            continue  # UI rules delete these; a line is never a copy of one, nor one of it
         text = texts[i]
         original = first_seen.get(text)
         if original is None:
             first_seen[text] = i
-        elif kinds[i] not in (LineKind.WIDGET, LineKind.BOILERPLATE) and _HAS_ALNUM.search(text):
+        elif _HAS_ALNUM.search(text):
             copy_kind: CopyKind | None
             if original == headline:
                 copy_kind = CopyKind.HEADLINE

@@ -660,3 +660,38 @@ def test_a_bad_selector_in_the_config_names_the_file(run_in_process: RunCli, tmp
     code, _out, err = run_in_process(["check", "-"], stdin="x\n", cwd=tmp_path)
     assert code == 2
     assert_one_line_error(err, "DUPX", str(tmp_path / "newslint.toml"))
+
+
+def test_diff_keeps_unicode_line_separators_inside_lines(run_in_process: RunCli, tmp_path: Path) -> None:
+    """A U+2028 inside a line is not a line break: the diff must apply as a patch would."""
+    path = tmp_path / "ls.txt"
+    text = "Storm hits coast\n\nTT\n\nThe storm\u2028reached the coast on Monday night, officials said.\n"
+    path.write_text(text, encoding="utf-8")
+    code, out, _err = run_in_process(["fix", "--diff", path])
+    assert code == 1
+    assert out.count("\n") == 8  # ---, +++, @@ and the five lines of the only hunk
+    assert "-TT\n" in out and "\u2028" in out
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [("[tool]\nnewslint = 5\n", "tool.newslint"), ("[tool.newslint]\nselect = []\n", "select")],
+)
+def test_bad_pyproject_tables_are_config_errors(
+    run_in_process: RunCli, tmp_path: Path, config: str, fragment: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    code, _out, err = run_in_process(["check", "-"], stdin="x\n", cwd=tmp_path)
+    assert code == 2
+    assert_one_line_error(err, fragment, str(tmp_path / "pyproject.toml"))
+
+
+def test_a_read_only_file_is_refused_even_by_root(run_in_process: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "ro.txt"
+    path.write_text("Storm hits coast\n\nTT\n\nThe storm reached the coast on Monday night.\n", "utf-8")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    code, _out, err = run_in_process(["fix", path])
+    assert code == 2
+    assert "read-only" in err
+    assert path.read_bytes() == before

@@ -120,3 +120,12 @@ def replace_fix(
     applicability: Applicability, message: str, line: int, column: int, end_column: int, content: str
 ) -> Fix:
     return Fix(applicability, message, (Edit(line, column, line, end_column, content),))
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """Text as a message quotes it: cut at `width` characters with an ellipsis.
+
+    >>> shorten("Over 12,300 Civilians Killed since Start of Ukraine War, UN says", 20)
+    'Over 12,300 Civil...'
+    """
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newslint.checks.base import Context, delete_line_fix, whole_line_finding
+from newslint.checks.base import Context, delete_line_fix, shorten, whole_line_finding
 from newslint.model import Finding
 from newslint.structure import LineKind
 
@@ -47,12 +47,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     for number, pack in sorted(structure.pack_of.items()):
         if structure.kind(number) is LineKind.BOILERPLATE:
             text = ctx.doc.line(number).text.strip()
-            shown = text if len(text) <= 60 else text[:57] + "..."
             yield whole_line_finding(
                 CODE,
                 NAME,
                 ctx.doc,
                 number,
-                f"Boilerplate line {shown!r} (pack '{pack}')",
+                f"Boilerplate line {shorten(text)!r} (pack '{pack}')",
                 delete_line_fix(ctx.doc, number, "Delete the boilerplate line"),
             )

@@ -21,6 +21,9 @@ _DIGITS = regex.compile(r"[0-9]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Digits followed by a short unit or ordinal: 1990s, 3pm, 4th, 10km, 5G.
 _NUMBER_WITH_UNIT = re.compile(r"\d+[^\W\d_]{1,3}")
+# Characters that make a run of non-spaces an address rather than words.
+_ADDRESS_MARKS = ("/", "@", "#", "_", "=", "&", "\\", "://", "www.")
+_DOTTED = re.compile(r"[^\W_]\.[^\W_]")
 # Letters followed by a number: Maroon5, Windows10, iPhone15, round2.
 _WORD_WITH_NUMBER = re.compile(r"([^\W\d_]+)\d+")
 # A number glued to the word after it, a missing space rather than OCR damage: 2miles, 50Cent.
@@ -134,7 +137,29 @@ def _mixed_tokens(text: str) -> Iterator[tuple[int, str]]:
         end = e
         while end < size and text[end].isalnum():
             end += 1
-        yield s, text[s:end]
+        if not _in_address(text, s, end):
+            yield s, text[s:end]
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] belongs to a URL, a domain, an e-mail, a handle, a hashtag or a path.
+
+    Their letters and digits are identifiers, not words an OCR engine broke.
+
+    >>> _in_address("see bit.ly/p0ste8s now", 11, 18), _in_address("the 0arliament.", 4, 14)
+    (True, False)
+    """
+    lo = start
+    while lo and not text[lo - 1].isspace():
+        lo -= 1
+    hi = end
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    chunk = text[lo:hi]
+    if any(mark in chunk for mark in _ADDRESS_MARKS):
+        return True
+    # A dot between two letters or digits: a domain or a file name ("example.com", "img2.jpg").
+    return _DOTTED.search(chunk) is not None
 
 
 def _is_legitimate(token: str, ctx: Context) -> bool:
@@ -189,7 +214,11 @@ def _candidates(token: str, ctx: Context, attested: dict[str, str]) -> list[Cand
     options = []
     for i in spots:
         look = LOOKALIKES.get(lower[i], "")
-        options.append([(c, LOOKALIKE_COST if c in look else OTHER_COST) for c in string.ascii_lowercase])
+        if len(spots) == 1:
+            options.append([(c, LOOKALIKE_COST if c in look else OTHER_COST) for c in string.ascii_lowercase])
+        else:
+            # Two digits: only look-alikes, or 26 x 26 look-ups would chase a likely identifier.
+            options.append([(c, LOOKALIKE_COST) for c in look])
     found = []
     chars = list(lower)
     for combo in itertools.product(*options):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newslint.checks.base import Context, whole_line_finding
+from newslint.checks.base import Context, shorten, whole_line_finding
 from newslint.model import Finding
 
 CODE, NAME = "ART001", "multiple-articles"
@@ -37,6 +37,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     ```
 
     ## Use instead
+    One article per file or record (here the first; the second goes to a file of its own):
+
     ```text
     Storm hits coast
 
@@ -50,11 +52,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     articles = ctx.structure.articles
     for article in articles[1:]:
         headline = ctx.doc.line(article.start).text.strip()
-        shown = headline if len(headline) <= 60 else headline[:57] + "..."
         yield whole_line_finding(
             CODE,
             NAME,
             ctx.doc,
             article.start,
-            f"Article {article.index + 1} of {len(articles)} starts here ({shown!r})",
+            f"Article {article.index + 1} of {len(articles)} starts here ({shorten(headline)!r})",
         )

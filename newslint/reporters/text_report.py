@@ -14,8 +14,7 @@ def location(finding: Finding) -> str:
 
 
 def format_finding(finding: Finding, unsafe_fixes: bool = False) -> str:
-    shown = {Applicability.SAFE, Applicability.UNSAFE} if unsafe_fixes else {Applicability.SAFE}
-    marker = " [*]" if finding.fix is not None and finding.fix.applicability in shown else ""
+    marker = " [*]" if finding.fixable(unsafe_fixes) else ""
     return f"{location(finding)}: {finding.code}{marker} {finding.message}"
 
 
