@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--pack", action="append", default=[], metavar="FILE", help="an extra YAML rule pack (repeatable)"
     )
-    common.add_argument("--language", metavar="LANG", help="the lexicon's language (default: en)")
+    common.add_argument(
+        "--language", metavar="LANG", help="the lexicon's language, e.g. en, fr (default: auto, per document)"
+    )
     common.add_argument("--unsafe-fixes", action="store_true", help="also show or apply unsafe fixes")
     common.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     common.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
@@ -178,7 +180,7 @@ def _resolve(args: argparse.Namespace) -> Run:
     else:
         rules = select_rules(config.select, [*config.ignore, *ignore])
     packs = pack_set([*config.packs, *args.pack])
-    language = args.language or config.language or "en"
+    language = args.language or config.language or "auto"
     check_language(language)
     return Run(rules, Settings(packs, language))
 

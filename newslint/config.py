@@ -8,7 +8,7 @@ Every key is checked: a mistyped key is an error naming the file and the key.
     select = ["DUP", "UI", "OCR001"]   # codes, prefixes or rule names; default: all
     ignore = ["ART001"]
     packs = ["rules/mysite.yaml"]      # extra rule packs, relative to this file
-    language = "en"                    # the lexicon's language
+    language = "en"                    # the lexicon's language (default: "auto", per document)
 """
 
 from __future__ import annotations

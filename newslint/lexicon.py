@@ -55,9 +55,9 @@ class LanguageError(ValueError):
 def check_language(language: str) -> None:
     """Refuse a language wordfreq has no list for, before any document is read.
 
-    English, the default, is always there and costs nothing to check.
+    English and "auto" (detect per document) are always there and cost nothing to check.
     """
-    if language == "en":
+    if language in ("en", "auto"):
         return
     from wordfreq import available_languages
 

@@ -695,3 +695,18 @@ def test_a_read_only_file_is_refused_even_by_root(run_in_process: RunCli, tmp_pa
     assert code == 2
     assert "read-only" in err
     assert path.read_bytes() == before
+
+
+def test_language_is_detected_per_document(run_in_process: RunCli, tmp_path: Path) -> None:
+    """'auto' (the default) reads each document's language: a French word is known in French."""
+    from newslint.language import detect_language
+
+    french = "Le gouvernement a annoncé mardi que la réforme des retraites est reportée à l'automne.\n"
+    assert detect_language(french) == "fr"
+    assert detect_language("Госдума планирует разрешить беспилотные автомобили") == "ru"
+    (tmp_path / "fr.txt").write_text(
+        "Retraites\n\n" + french.replace("gouvernement", "g0uvernement"), "utf-8"
+    )
+    code, out, _err = run_in_process(["check", "--output-format", "json", tmp_path / "fr.txt"])
+    assert code == 1
+    assert [f["fix"]["edits"][0]["content"] for f in json.loads(out)] == ["gouvernement"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newslint.document import Document
+from newslint.language import detect_language
 from newslint.lexicon import Lexicon, lexicon_for
 from newslint.model import Applicability, Edit, Finding, Fix, Severity
 from newslint.packs import PackSet
@@ -24,7 +25,7 @@ class Settings:
     """What a run's rules may depend on besides the document."""
 
     packs: PackSet
-    language: str = "en"
+    language: str = "auto"  # a wordfreq language code, or "auto": detected per document
 
 
 @dataclass
@@ -38,9 +39,15 @@ class Context:
     def structure(self) -> Structure:
         return analyze(self.doc, self.settings.packs)
 
+    @cached_property
+    def language(self) -> str:
+        if self.settings.language == "auto":
+            return detect_language(self.doc.text)
+        return self.settings.language
+
     @property
     def lexicon(self) -> Lexicon:
-        return lexicon_for(self.settings.language)
+        return lexicon_for(self.language)
 
 
 Check = Callable[[Context], Iterable[Finding]]
