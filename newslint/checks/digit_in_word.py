@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from newslint.checks.base import Context, replace_fix
+from newslint.language import writes_latin
 from newslint.model import Applicability, Finding, Fix
 
 CODE, NAME = "OCR001", "digit-in-word"
@@ -104,6 +105,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     attested: dict[str, str] | None = None
     line_starts: list[int] = []
     for offset, token in _mixed_tokens(doc.text):
+        if not writes_latin(ctx.language):
+            return  # a Latin token in a Russian or Greek text is a foreign name, not a broken word
         if _is_legitimate(token, ctx):
             continue
         if attested is None:
@@ -169,6 +172,8 @@ def _is_legitimate(token: str, ctx: Context) -> bool:
     if len(token) < MIN_LENGTH or letters < 3 or digits > MAX_DIGITS:
         return True
     letter_part = "".join(c for c in token if not c.isdigit())
+    if not letter_part.isascii():
+        return True  # repairs are Latin words; other scripts' look-alikes are OCR004's
     if letter_part.isupper() and letters <= ALL_CAPS_MAX_LETTERS:
         return True  # G20, MH17, CO2, PS2, MP3, 7E7
     if _NUMBER_WITH_UNIT.fullmatch(token):
