@@ -1,4 +1,4 @@
-"""The command line: `newslint check`, `newslint fix` and `newslint rule`.
+"""The command line: `newslint check`, `fix` and `rule`; `split` and `learn` live in modules of their own.
 
 Exit codes: 0 nothing found (or everything fixed), 1 findings remain, 2 a usage, configuration or
 input error (every other file is still checked).
@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from newslint import __version__, runner
+from newslint import __version__, learn, runner, split
 from newslint.checks.base import Rule, Settings
 from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError, select_rules
 from newslint.config import ConfigError, discover_config
@@ -38,6 +38,8 @@ examples:
   newslint fix scrapes/                   apply safe fixes in place
   newslint rule DUP001                    explain a rule
   cat a.txt | newslint fix -              fix standard input to standard output
+  newslint split a.txt -o articles/       one file per article (or -o FILE.jsonl)
+  newslint learn corpus/ -o site.yaml     propose a site pack from one site's pages
 
 selectors (--select, --ignore) take codes (DUP001), prefixes (DUP, OCR00) or names
 (repeated-caption), comma-separated. Configuration: [tool.newslint] in pyproject.toml,
@@ -142,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code or name, e.g. DUP001")
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.add_argument("--output-format", choices=["text", "json"], default="text")
+    split.add_parser(commands)
+    learn.add_parser(commands)
     return parser
 
 
@@ -155,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_fix(args)
         if args.command == "rule":
             return run_rule(args)
+        if args.command == "split":
+            return split.run(args)
+        if args.command == "learn":
+            return learn.run(args)
         parser.print_help()
         return EXIT_ERROR
     except (UsageError, ConfigError, PackError, SelectionError, LanguageError) as exc:
