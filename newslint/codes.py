@@ -6,12 +6,21 @@ from collections.abc import Iterable
 
 from newslint.checks import (
     boilerplate_line,
+    broken_hyphenation,
+    confusable_letters,
     digit_in_word,
+    glued_articles,
+    html_leftover,
+    invisible_character,
+    mixed_script_word,
+    mojibake,
     multiple_articles,
+    near_duplicate_line,
     repeated_caption,
     repeated_headline,
     repeated_line,
     repeated_paragraph,
+    replacement_character,
     widget_token,
 )
 from newslint.checks.base import Rule
@@ -21,10 +30,19 @@ RULES: tuple[Rule, ...] = (
     Rule(repeated_headline.CODE, repeated_headline.NAME, repeated_headline.check, fix="always"),
     Rule(repeated_line.CODE, repeated_line.NAME, repeated_line.check, fix="always"),
     Rule(repeated_paragraph.CODE, repeated_paragraph.NAME, repeated_paragraph.check, fix="always"),
+    Rule(near_duplicate_line.CODE, near_duplicate_line.NAME, near_duplicate_line.check, fix="always"),
     Rule(digit_in_word.CODE, digit_in_word.NAME, digit_in_word.check, fix="always"),
+    Rule(confusable_letters.CODE, confusable_letters.NAME, confusable_letters.check, fix="always"),
+    Rule(broken_hyphenation.CODE, broken_hyphenation.NAME, broken_hyphenation.check, fix="always"),
+    Rule(mixed_script_word.CODE, mixed_script_word.NAME, mixed_script_word.check, fix="always"),
     Rule(widget_token.CODE, widget_token.NAME, widget_token.check, fix="always"),
     Rule(boilerplate_line.CODE, boilerplate_line.NAME, boilerplate_line.check, fix="always"),
     Rule(multiple_articles.CODE, multiple_articles.NAME, multiple_articles.check, fix="never"),
+    Rule(glued_articles.CODE, glued_articles.NAME, glued_articles.check, fix="always"),
+    Rule(mojibake.CODE, mojibake.NAME, mojibake.check, fix="always"),
+    Rule(html_leftover.CODE, html_leftover.NAME, html_leftover.check, fix="sometimes"),
+    Rule(invisible_character.CODE, invisible_character.NAME, invisible_character.check, fix="always"),
+    Rule(replacement_character.CODE, replacement_character.NAME, replacement_character.check, fix="never"),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

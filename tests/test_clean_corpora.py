@@ -23,8 +23,22 @@ from newslint.packs import pack_set
 LANGUAGES = ("en", "fr", "ru")
 # (corpus, --language): each corpus in its own language, and with the default lexicon (en), as a
 # user who never sets --language runs it.
-CASES = [("en", "en"), ("fr", "fr"), ("fr", "en"), ("ru", "ru"), ("ru", "en")]
+CASES = [("en", "en"), ("fr", "fr"), ("fr", "en"), ("ru", "ru"), ("ru", "en"), ("fr", "auto"), ("ru", "auto")]
 MAX_PER_THOUSAND = 2
+# Real damage in the "clean" corpora, checked by hand: a Latin letter typed inside a Russian word
+# ("Серебрянaя" with a Latin a, "Бeшара" with a Latin e). They are true findings, not false alarms,
+# so they are kept out of the budget, and the test checks that they keep being found.
+KNOWN_DAMAGE = {
+    ("ru-nerel-105140", "OCR004"),
+    ("ru-nerel-149704", "OCR004"),
+    ("ru-nerel-152324", "OCR004"),
+    ("ru-nerel-21173", "OCR004"),
+    ("ru-nerel-212404", "OCR004"),
+    ("ru-nerel-22899", "OCR004"),
+    ("ru-nerel-38456", "OCR004"),
+    ("ru-nerel-57760", "OCR004"),
+    ("ru-nerel-83798", "OCR004"),
+}
 MIN_ARTICLES = 50  # a corpus smaller than this has been truncated: the test would prove little
 
 
@@ -56,14 +70,20 @@ def test_clean_corpus_has_almost_no_findings(language: str, lexicon: str) -> Non
     report = []
     count = 0
     multiple = 0
+    known = set()
     for record in records:
         text = render(record)
         for finding in engine.lint(Document(text, str(record["id"])), RULES, settings):
             if finding.code == "ART001":
                 multiple += 1
                 continue
+            if (str(record["id"]), finding.code) in KNOWN_DAMAGE:
+                known.add((str(record["id"]), finding.code))
+                continue
             count += 1
             report.append(describe(finding, text))
+    expected = {k for k in KNOWN_DAMAGE if k[0].startswith(f"{language}-")}
+    assert known == expected, f"known damage no longer found: {sorted(expected - known)}"
     allowed = MAX_PER_THOUSAND * len(records) / 1000
     print(f"{language} (lexicon {lexicon}): {count} findings in {len(records)} articles, ART001: {multiple}")
     print("\n".join(report))
@@ -82,7 +102,7 @@ def test_fixing_clean_corpus_changes_nothing(language: str) -> None:
     for record in records:
         text = render(record)
         result = engine.fix(Document(text, str(record["id"])), RULES, settings)
-        if result.text != text:
+        if result.text != text and not {(str(record["id"]), code) for code in result.applied} <= KNOWN_DAMAGE:
             changed.append(f"{record['id']}: {dict(result.applied)}")
     assert len(changed) <= MAX_PER_THOUSAND * len(records) / 1000, "\n".join(changed)
 

@@ -4,13 +4,13 @@ import bisect
 import itertools
 import re
 import string
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
 from newslint.checks.base import Context, replace_fix
+from newslint.checks.ocr_common import attested_forms, in_address, starts_sentence
 from newslint.language import writes_latin
 from newslint.model import Applicability, Finding, Fix
 
@@ -19,12 +19,8 @@ CODE, NAME = "OCR001", "digit-in-word"
 # OCR damage puts ASCII digits in words. Scanning for digit runs (with the `regex` module, several
 # times faster than `re` here) and looking at their neighbours is far cheaper than a token regex.
 _DIGITS = regex.compile(r"[0-9]+")
-_LETTERS = re.compile(r"[^\W\d_]+")
 # Digits followed by a short unit or ordinal: 1990s, 3pm, 4th, 10km, 5G.
 _NUMBER_WITH_UNIT = re.compile(r"\d+[^\W\d_]{1,3}")
-# Characters that make a run of non-spaces an address rather than words.
-_ADDRESS_MARKS = ("/", "@", "#", "_", "=", "&", "\\", "://", "www.")
-_DOTTED = re.compile(r"[^\W_]\.[^\W_]")
 # Letters followed by a number: Maroon5, Windows10, iPhone15, round2.
 _WORD_WITH_NUMBER = re.compile(r"([^\W\d_]+)\d+")
 # A number glued to the word after it, a missing space rather than OCR damage: 2miles, 50Cent.
@@ -110,7 +106,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if _is_legitimate(token, ctx):
             continue
         if attested is None:
-            attested = _attested_forms(doc.text)
+            attested = attested_forms(doc.text)
             line_starts = [line.start for line in doc.lines]
         candidates = _candidates(token, ctx, attested)
         if not candidates:
@@ -140,29 +136,8 @@ def _mixed_tokens(text: str) -> Iterator[tuple[int, str]]:
         end = e
         while end < size and text[end].isalnum():
             end += 1
-        if not _in_address(text, s, end):
+        if not in_address(text, s, end):
             yield s, text[s:end]
-
-
-def _in_address(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] belongs to a URL, a domain, an e-mail, a handle, a hashtag or a path.
-
-    Their letters and digits are identifiers, not words an OCR engine broke.
-
-    >>> _in_address("see bit.ly/p0ste8s now", 11, 18), _in_address("the 0arliament.", 4, 14)
-    (True, False)
-    """
-    lo = start
-    while lo and not text[lo - 1].isspace():
-        lo -= 1
-    hi = end
-    while hi < len(text) and not text[hi].isspace():
-        hi += 1
-    chunk = text[lo:hi]
-    if any(mark in chunk for mark in _ADDRESS_MARKS):
-        return True
-    # A dot between two letters or digits: a domain or a file name ("example.com", "img2.jpg").
-    return _DOTTED.search(chunk) is not None
 
 
 def _is_legitimate(token: str, ctx: Context) -> bool:
@@ -204,14 +179,6 @@ def _digits(token: str) -> int:
     return sum(c.isdigit() for c in token)
 
 
-def _attested_forms(text: str) -> dict[str, str]:
-    """The most frequent spelling of every word of the document, by its lowercase form."""
-    forms: dict[str, str] = {}
-    for word, _count in Counter(_LETTERS.findall(text)).most_common():
-        forms.setdefault(word.lower(), word)
-    return forms
-
-
 def _candidates(token: str, ctx: Context, attested: dict[str, str]) -> list[Candidate]:
     """Every known word made by putting letters in place of the token's digits, best first."""
     lower = token.lower()
@@ -250,7 +217,7 @@ def _finding(
     line_text: str,
 ) -> Finding:
     best = candidates[0]
-    sentence_start = _starts_sentence(line_text, start)
+    sentence_start = starts_sentence(line_text, start)
     suggestion = _restore_case(token, best.word, attested, sentence_start)
     attested_candidates = [c for c in candidates if c.attested]
     strong = (best.attested and len(attested_candidates) == 1) or (
@@ -290,11 +257,6 @@ def _finding(
         path=ctx.doc.path,
         record=ctx.doc.record,
     )
-
-
-def _starts_sentence(line_text: str, start: int) -> bool:
-    before = line_text[:start].rstrip(" \"'“‘(«")
-    return not before or before[-1] in ".!?:"
 
 
 def _restore_case(token: str, word: str, attested: dict[str, str], sentence_start: bool) -> str:
