@@ -51,7 +51,8 @@ class Lexicon:
         from wordfreq import get_frequency_dict, zipf_frequency
 
         self._zipf = zipf_frequency
-        self._frequencies = get_frequency_dict(self.language)
+        # Called exactly as wordfreq calls it, so its lru_cache serves both of us with one table.
+        self._frequencies = get_frequency_dict(self.language, "best")
 
 
 @cache
