@@ -300,7 +300,14 @@ def run_rule(args: argparse.Namespace) -> int:
     if args.all:
         if args.output_format == "json":
             items = [
-                {"code": r.code, "name": r.name, "summary": r.summary, "fix": r.fix, "explanation": r.doc}
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "summary": r.summary,
+                    "fix": r.fix,
+                    "default": r.default,
+                    "explanation": r.doc,
+                }
                 for r in RULES
             ]
             json.dump(items, sys.stdout, indent=2)
@@ -309,7 +316,8 @@ def run_rule(args: argparse.Namespace) -> int:
             code_width = max(len(r.code) for r in RULES)
             name_width = max(len(r.name) for r in RULES)
             for r in RULES:
-                sys.stdout.write(f"{r.code:<{code_width}}  {r.name:<{name_width}}  {r.summary}\n")
+                off = "" if r.default else " (off unless selected)"
+                sys.stdout.write(f"{r.code:<{code_width}}  {r.name:<{name_width}}  {r.summary}{off}\n")
         return EXIT_CLEAN
     if not args.code:
         raise UsageError("give a rule code (e.g. `newslint rule DUP001`) or --all")

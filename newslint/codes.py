@@ -30,9 +30,25 @@ RULES: tuple[Rule, ...] = (
     Rule(repeated_headline.CODE, repeated_headline.NAME, repeated_headline.check, fix="always"),
     Rule(repeated_line.CODE, repeated_line.NAME, repeated_line.check, fix="always"),
     Rule(repeated_paragraph.CODE, repeated_paragraph.NAME, repeated_paragraph.check, fix="always"),
-    Rule(near_duplicate_line.CODE, near_duplicate_line.NAME, near_duplicate_line.check, fix="always"),
+    # DUP005 compares every line with its neighbours: a seventh of a run, for copies that differ,
+    # which scrapes of one site rarely hold. Select it (DUP005, DUP or ALL) where they do.
+    Rule(
+        near_duplicate_line.CODE,
+        near_duplicate_line.NAME,
+        near_duplicate_line.check,
+        fix="always",
+        default=False,
+    ),
     Rule(digit_in_word.CODE, digit_in_word.NAME, digit_in_word.check, fix="always"),
-    Rule(confusable_letters.CODE, confusable_letters.NAME, confusable_letters.check, fix="always"),
+    # OCR002 must read every word of every text: a quarter of a run on born-digital news, where
+    # rn/m and cl/d confusions do not occur. Select it (OCR002, OCR or ALL) for OCR'd sources.
+    Rule(
+        confusable_letters.CODE,
+        confusable_letters.NAME,
+        confusable_letters.check,
+        fix="always",
+        default=False,
+    ),
     Rule(broken_hyphenation.CODE, broken_hyphenation.NAME, broken_hyphenation.check, fix="always"),
     Rule(mixed_script_word.CODE, mixed_script_word.NAME, mixed_script_word.check, fix="always"),
     Rule(widget_token.CODE, widget_token.NAME, widget_token.check, fix="always"),
@@ -59,20 +75,24 @@ def _matches(rule: Rule, selector: str) -> bool:
 
 
 def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> tuple[Rule, ...]:
-    """The rules a run uses: `select` (codes, prefixes or names; default all), minus `ignore`.
+    """The rules a run uses: `select` (codes, prefixes, names or ALL), minus `ignore`.
+
+    Without `select`, the default rules: every rule but the few that are off unless selected.
 
     >>> [r.code for r in select_rules(["DUP"], ["DUP00"])]
     []
     >>> [r.code for r in select_rules(["UI", "ART001"])]
     ['UI001', 'UI002', 'ART001']
+    >>> "OCR002" in [r.code for r in select_rules()], "OCR002" in [r.code for r in select_rules(["OCR"])]
+    (False, True)
     """
-    select = list(select) if select is not None else ["ALL"]
     ignore = list(ignore)
-    for selector in [*select, *ignore]:
+    for selector in [*(select or ()), *ignore]:
         if not any(_matches(rule, selector) for rule in RULES):
             raise SelectionError(f"unknown rule selector {selector!r} (see `newslint rule --all`)")
-    return tuple(
-        rule
-        for rule in RULES
-        if any(_matches(rule, s) for s in select) and not any(_matches(rule, s) for s in ignore)
+    chosen = (
+        [r for r in RULES if r.default]
+        if select is None
+        else [r for r in RULES if any(_matches(r, s) for s in select)]
     )
+    return tuple(rule for rule in chosen if not any(_matches(rule, s) for s in ignore))

@@ -61,6 +61,9 @@ class Rule:
     name: str
     check: Check
     fix: str  # "always", "sometimes" or "never": whether findings carry a fix
+    # Off unless selected (by code, prefix, name or ALL): a rule whose cost on born-digital news
+    # is out of proportion to what it finds there. See codes.py for each such rule's reason.
+    default: bool = True
 
     @property
     def doc(self) -> str:
