@@ -84,6 +84,34 @@ class Rule:
         return match.group(1) if match else None
 
 
+def located_finding(
+    code: str,
+    name: str,
+    doc: Document,
+    message: str,
+    line: int,
+    column: int,
+    end_line: int,
+    end_column: int,
+    fix: Fix | None = None,
+    severity: Severity = Severity.WARNING,
+) -> Finding:
+    """A finding of `doc`, labelled with its path and record."""
+    return Finding(
+        code=code,
+        name=name,
+        message=message,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        severity=severity,
+        fix=fix,
+        path=doc.path,
+        record=doc.record,
+    )
+
+
 def whole_line_finding(
     code: str,
     name: str,
@@ -95,19 +123,7 @@ def whole_line_finding(
 ) -> Finding:
     """A finding that spans the content of one whole line."""
     text = doc.line(line).text
-    return Finding(
-        code=code,
-        name=name,
-        message=message,
-        line=line,
-        column=1,
-        end_line=line,
-        end_column=len(text) + 1,
-        severity=severity,
-        fix=fix,
-        path=doc.path,
-        record=doc.record,
-    )
+    return located_finding(code, name, doc, message, line, 1, line, len(text) + 1, fix, severity)
 
 
 def delete_line_fix(doc: Document, line: int, message: str) -> Fix:

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from newslint.checks.base import Context
+from newslint.checks.base import Context, located_finding
 from newslint.checks.ocr_common import attested_forms, in_address, line_at
 from newslint.document import Document
 from newslint.language import FUNCTION_WORDS
@@ -217,17 +217,16 @@ def _finding(
     what = "Join" if repair.joined else "Close up"
     fix = Fix(Applicability.UNSAFE, f"{what} {shown!r} as {repair.spelling!r}", (edit,))
     broken = "by a line-end hyphen" if mark else "across lines, its hyphen lost"
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=f"Word broken {broken}: {shown!r} is {repair.spelling!r} ({repair.why})",
         line=first_line.number,
         column=begin - first_line.start + 1,
         end_line=last_line.number,
         end_column=end - last_line.start + 1,
         fix=fix,
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newslint.checks.base import Context, replace_fix
+from newslint.checks.base import Context, located_finding, replace_fix
 from newslint.checks.ocr_common import (
     LETTERS,
     attested_forms,
@@ -272,9 +272,10 @@ def _finding(ctx: Context, line: int, start: int, token: str, candidates: list[C
     fix: Fix = replace_fix(
         applicability, f"Replace {token!r} with {suggestion!r}", line, start + 1, end + 1, suggestion
     )
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=(
             f"OCR-confused letters in {token!r} ({read}): did you mean {suggestion!r} ({why}){alternatives}?"
         ),
@@ -283,8 +284,6 @@ def _finding(ctx: Context, line: int, start: int, token: str, candidates: list[C
         end_line=line,
         end_column=end + 1,
         fix=fix,
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )
 
 

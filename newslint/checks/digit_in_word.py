@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
-from newslint.checks.base import Context, replace_fix
+from newslint.checks.base import Context, located_finding, replace_fix
 from newslint.checks.ocr_common import attested_forms, in_address, starts_sentence
 from newslint.language import writes_latin
 from newslint.model import Applicability, Finding, Fix
@@ -245,17 +245,16 @@ def _finding(
         start + 1 + len(token),
         suggestion,
     )
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=f"Digit inside the word {token!r}: did you mean {suggestion!r} ({why}){alternatives}?",
         line=line,
         column=start + 1,
         end_line=line,
         end_column=start + 1 + len(token),
         fix=fix,
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from newslint.checks.base import Context, shorten
+from newslint.checks.base import Context, located_finding, shorten
 from newslint.lexicon import lexicon_for
 from newslint.model import Applicability, Edit, Finding, Fix
 from newslint.structure import BODY_MIN_WORDS, LineKind, has_words, is_body_form, is_headline_form
@@ -362,15 +362,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             end = boundary.headline_end
             edits.append(Edit(boundary.line, end, boundary.line, end, newline * 2))
         headline = line.text[boundary.column - 1 : boundary.headline_end - 1].strip()
-        yield Finding(
-            code=CODE,
-            name=NAME,
+        yield located_finding(
+            CODE,
+            NAME,
+            doc,
             message=f"A new article starts inside the line, with no line break: {shorten(headline)!r}",
             line=boundary.line,
             column=boundary.column,
             end_line=boundary.line,
             end_column=boundary.headline_end,
             fix=Fix(Applicability.UNSAFE, "Break the line where the new article starts", tuple(edits)),
-            path=doc.path,
-            record=doc.record,
         )

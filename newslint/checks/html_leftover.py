@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from html.entities import html5
 from typing import NamedTuple
 
-from newslint.checks.base import Context, replace_fix, shorten
+from newslint.checks.base import Context, located_finding, replace_fix, shorten
 from newslint.model import Applicability, Edit, Finding, Fix
 
 CODE, NAME = "ENC002", "html-leftover"
@@ -174,17 +174,16 @@ def _tag_findings(ctx: Context, number: int, tags: list[Tag]) -> Iterator[Findin
             )
         else:
             fix = _removal(text, number, start, end, any(tag.block for tag in run), first, last)
-        yield Finding(
-            code=CODE,
-            name=NAME,
+        yield located_finding(
+            CODE,
+            NAME,
+            ctx.doc,
             message=message,
             line=number,
             column=start + 1,
             end_line=number,
             end_column=end + 1,
             fix=fix,
-            path=ctx.doc.path,
-            record=ctx.doc.record,
         )
 
 
@@ -236,15 +235,14 @@ def _entity_finding(ctx: Context, number: int, column: int, entity: str) -> Find
             column + 1 + len(entity),
             char,
         )
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=message,
         line=number,
         column=column + 1,
         end_line=number,
         end_column=column + 1 + len(entity),
         fix=fix,
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 from itertools import compress
 
-from newslint.checks.base import Context, replace_fix
+from newslint.checks.base import Context, located_finding, replace_fix
 from newslint.checks.mojibake import repairs
 from newslint.document import Document, Line
 from newslint.model import Applicability, Finding
@@ -198,15 +198,14 @@ def _finding(ctx: Context, line: Line, start: int, end: int) -> Finding:
     context = ("..." if lo else "") + text[lo:hi] + ("..." if hi < len(text) else "")
     plural = "s" if len(chars) > 1 and not chars.startswith("\x1b[") else ""
     action = "Replace with a space" if content else f"Delete the invisible character{plural}"
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=f"Invisible {_describe(chars)} in {context!r}",
         line=line.number,
         column=start + 1,
         end_line=line.number,
         end_column=end + 1,
         fix=replace_fix(Applicability.SAFE, action, line.number, start + 1, end + 1, content),
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )

@@ -5,7 +5,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
-from newslint.checks.base import Context, replace_fix
+from newslint.checks.base import Context, located_finding, replace_fix
 from newslint.checks.ocr_common import attested_forms, in_address, line_at, mostly_latin
 from newslint.language import writes_latin
 from newslint.lexicon import Lexicon, lexicon_for
@@ -263,9 +263,10 @@ def _finding(
     fix: Fix = replace_fix(
         applicability, f"Spell {token!r} in {script} letters", line, start + 1, end + 1, suggestion
     )
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=f"Letters of another script in the {script} word {token!r}: {foreign}; "
         f"did you mean {suggestion!r}?",
         line=line,
@@ -273,6 +274,4 @@ def _finding(
         end_line=line,
         end_column=end + 1,
         fix=fix,
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )

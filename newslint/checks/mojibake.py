@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from newslint.checks.base import Context, replace_fix, shorten
+from newslint.checks.base import Context, located_finding, replace_fix, shorten
 from newslint.model import Applicability, Finding
 
 if TYPE_CHECKING:
@@ -325,9 +325,10 @@ def _finding(ctx: Context, line: int, text: str, repair: Repair) -> Finding:
     damaged = text[lo:hi]
     repaired = text[lo : repair.start] + repair.content + text[repair.end : hi]
     column, end_column = repair.start + 1, repair.end + 1
-    return Finding(
-        code=CODE,
-        name=NAME,
+    return located_finding(
+        CODE,
+        NAME,
+        ctx.doc,
         message=f"Mojibake {shorten(damaged)!r} ({repair.how}): should read {shorten(repaired)!r}",
         line=line,
         column=column,
@@ -341,6 +342,4 @@ def _finding(ctx: Context, line: int, text: str, repair: Repair) -> Finding:
             end_column,
             repair.content,
         ),
-        path=ctx.doc.path,
-        record=ctx.doc.record,
     )

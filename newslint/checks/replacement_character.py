@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from newslint.checks.base import Context
+from newslint.checks.base import Context, located_finding
 from newslint.checks.mojibake import word_around
 from newslint.model import Finding
 
@@ -52,14 +52,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             lo, hi = word_around(text, start, end)
             word = text[lo:hi]
             what = "A replacement character" if count == 1 else f"{count} replacement characters"
-            yield Finding(
-                code=CODE,
-                name=NAME,
+            yield located_finding(
+                CODE,
+                NAME,
+                doc,
                 message=f"{what} (U+FFFD) in {word!r}: the text was lost before it was scraped",
                 line=line.number,
                 column=start + 1,
                 end_line=line.number,
                 end_column=end + 1,
-                path=doc.path,
-                record=doc.record,
             )
