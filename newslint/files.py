@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 # Suffixes picked up when a folder is given; files named explicitly are read whatever their name.
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -90,18 +91,34 @@ def write_file(original: TextFile, text: str) -> None:
     # The mode bits, not os.access: root may write anything, but a 0444 file says "do not".
     if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "file is read-only", str(path))
-    data = original.encode(text)
+    with atomic_output(path, info.st_mode & 0o7777, (info.st_uid, info.st_gid)) as fh:
+        fh.write(original.encode(text))
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: Path, mode: int | None = None, owner: tuple[int, int] | None = None
+) -> Iterator[IO[bytes]]:
+    """A file written in full or not at all: a temporary file in its folder, renamed at the end.
+
+    `mode` and `owner` are the replaced file's; a new file gets the mode the user's umask gives
+    (mkstemp alone would make it private).
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".newslint.tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         with contextlib.suppress(OSError):
-            os.chmod(tmp, info.st_mode & 0o7777)
-        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            os.chmod(tmp, mode)
+        if owner is not None and hasattr(os, "chown") and owner != (os.getuid(), os.getgid()):
             with contextlib.suppress(OSError):  # keep the owner when root fixes someone's file
-                os.chown(tmp, info.st_uid, info.st_gid)
+                os.chown(tmp, *owner)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

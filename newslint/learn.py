@@ -29,10 +29,10 @@ from typing import Any
 import yaml
 
 from newslint.document import Document
-from newslint.files import InputError, discover, read_file
+from newslint.files import InputError, atomic_output, discover, read_file
 from newslint.packs import Pack, PackError, PackSet, builtin_packs, normalize_line, parse_pack
 from newslint.reporters.text_report import plural
-from newslint.split import OutputError, atomic_output, prepare_folder, refuse_existing
+from newslint.split import OutputError, prepare_folder, refuse_existing
 from newslint.structure import PARAGRAPH_MIN_WORDS, analyze, has_words, is_body_form, is_headline_form
 
 EXIT_OK, EXIT_ERROR = 0, 2

@@ -13,23 +13,20 @@ then replaces it, so a crash never leaves half a file.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import itertools
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from newslint.checks.base import Context, Settings
 from newslint.config import discover_config
 from newslint.document import Document, Line
-from newslint.files import InputError, TextFile, discover, read_file, read_stdin
+from newslint.files import InputError, TextFile, atomic_output, discover, read_file, read_stdin
 from newslint.packs import pack_set
 from newslint.reporters.text_report import plural
 from newslint.structure import Article, LineKind, Structure, analyze
@@ -225,29 +222,6 @@ def load_glued_finder() -> GluedFinder | None:
 
 
 # Writing -----------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[IO[bytes]]:
-    """A file written in full or not at all: a temporary file in its folder, renamed at the end.
-
-    Unlike files.write_file, which replaces an existing file and keeps its mode, this makes new
-    files, with the mode the user's umask gives (mkstemp alone would make them private).
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".newslint.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def refuse_existing(path: Path, force: bool) -> None:
