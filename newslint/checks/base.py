@@ -9,8 +9,9 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from newslint.document import Document
 from newslint.language import detect_language
@@ -18,6 +19,8 @@ from newslint.lexicon import Lexicon, lexicon_for
 from newslint.model import Applicability, Edit, Finding, Fix, Severity
 from newslint.packs import PackSet
 from newslint.structure import Copy, Structure, analyze
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,18 @@ class Context:
 
     doc: Document
     settings: Settings
+    _shared: dict[Callable[[Document], Any], Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def structure(self) -> Structure:
         return analyze(self.doc, self.settings.packs)
+
+    def shared(self, analysis: Callable[[Document], T]) -> T:
+        """An analysis of the document that several rules read, computed once (as `structure` is)."""
+        if analysis not in self._shared:
+            self._shared[analysis] = analysis(self.doc)
+        result: T = self._shared[analysis]
+        return result
 
     @cached_property
     def language(self) -> str:

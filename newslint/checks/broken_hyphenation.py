@@ -138,7 +138,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         repair = _repair(ctx, text, first, second, mark, across_lines, attested)
         if repair is None:
             continue
-        yield _finding(ctx, doc, starts, begin, at, mark, after_break, end, repair)
+        yield _finding(ctx, starts, begin, at, mark, after_break, end, repair)
 
 
 def _breaks(text: str) -> list[tuple[int, int]]:
@@ -200,7 +200,6 @@ def _both_words(ctx: Context, first: str, second: str) -> bool:
 
 def _finding(
     ctx: Context,
-    doc: Document,
     starts: list[int],
     begin: int,
     at: int,
@@ -209,6 +208,7 @@ def _finding(
     end: int,
     repair: Repair,
 ) -> Finding:
+    doc = ctx.doc
     text = doc.text
     first_line = line_at(doc, starts, begin)
     last_line = line_at(doc, starts, end)
@@ -220,7 +220,7 @@ def _finding(
     return located_finding(
         CODE,
         NAME,
-        ctx.doc,
+        doc,
         message=f"Word broken {broken}: {shown!r} is {repair.spelling!r} ({repair.why})",
         line=first_line.number,
         column=begin - first_line.start + 1,

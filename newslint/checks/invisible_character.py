@@ -42,8 +42,6 @@ _C1_AND_SHY = re.compile("[\x80-\x9f\xad]")
 _SPACES = ("\xa0", "\u202f", "\u2009", "\u2002", "\u2003", "\u2007", "\u200a", "\u3000", "\t")
 _TEXT = operator.attrgetter("text")
 
-_last: tuple[Document, list[Line]] | None = None
-
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Finds invisible characters: zero-width spaces, soft hyphens, stray BOMs, control characters.
@@ -84,7 +82,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     Safe: the characters print as nothing, so deleting them changes no visible text. A vertical
     tab or form feed between two words becomes a space, so the words stay apart.
     """
-    for line in invisible_lines(ctx.doc):
+    for line in ctx.shared(invisible_lines):
         yield from _line_findings(ctx, line)
 
 
@@ -93,18 +91,12 @@ def invisible_lines(doc: Document) -> list[Line]:
 
     `str.isprintable`, mapped over the lines in C, is the fastest scan Python has for rare
     characters; the few lines it stops at (most for a no-break or thin space) are looked at
-    again without their spaces. ENC001 looks for C1 controls among the same lines, so the last
-    document's answer is kept.
+    again without their spaces. ENC001 looks for C1 controls among the same lines, so both
+    rules read it through `Context.shared`.
     """
-    global _last
-    cached = _last
-    if cached is not None and cached[0] is doc:
-        return cached[1]
     lines = doc.lines
     unprintable = compress(lines, map(operator.not_, map(str.isprintable, map(_TEXT, lines))))
-    found = [line for line in unprintable if _has_invisible(line.text)]
-    _last = (doc, found)
-    return found
+    return [line for line in unprintable if _has_invisible(line.text)]
 
 
 def _has_invisible(text: str) -> bool:

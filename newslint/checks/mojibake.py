@@ -151,7 +151,7 @@ def suspect_lines(ctx: Context) -> list[int]:
     # Imported here: invisible_character imports this module.
     from newslint.checks.invisible_character import invisible_lines
 
-    numbers.update(line.number for line in invisible_lines(doc) if _C1.search(line.text))
+    numbers.update(line.number for line in ctx.shared(invisible_lines) if _C1.search(line.text))
     return sorted(numbers)
 
 
