@@ -21,6 +21,7 @@ from newslint.files import InputError, TextFile, discover, read_stdin
 from newslint.lexicon import LanguageError, check_language
 from newslint.model import Finding
 from newslint.packs import PackError, pack_set
+from newslint.report import Report
 from newslint.reporters import REPORTERS
 from newslint.reporters.text_report import plural, summary
 
@@ -242,7 +243,7 @@ def run_check(args: argparse.Namespace) -> int:
             run.error(message)
         checked += outcome.checked
         findings.extend(outcome.findings)
-    REPORTERS[args.output_format](findings, run.out, args.unsafe_fixes)
+    REPORTERS[args.output_format](Report(findings, unsafe_fixes=args.unsafe_fixes), run.out)
     if args.output_format == "concise" and not args.quiet:
         run.out.write(summary(findings, checked, args.unsafe_fixes, errors=run.errors) + "\n")
     if run.errors:
@@ -273,7 +274,7 @@ def run_fix(args: argparse.Namespace) -> int:
     # With stdout carrying text or a diff, everything else goes to stderr.
     report = run.err if (args.diff or "-" in args.paths) else run.out
     if not args.quiet:
-        REPORTERS["concise"](remaining, report, args.unsafe_fixes)
+        REPORTERS["concise"](Report(remaining, unsafe_fixes=args.unsafe_fixes), report)
         verb = "Would fix" if args.diff else "Fixed"
         done = f"{verb} {plural(fixed_total, 'finding')} in {plural(files_changed, 'file')}"
         left = f"{plural(len(remaining), 'finding')} remaining" if remaining else "nothing remaining"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import TextIO
 
-from newslint.model import Finding
+from newslint.report import Report
 
 
-def write(findings: Sequence[Finding], out: TextIO, unsafe_fixes: bool = False) -> None:
-    json.dump([f.to_dict() for f in findings], out, ensure_ascii=False, indent=2)
+def write(report: Report, out: TextIO) -> None:
+    json.dump([f.to_dict() for f in report.findings], out, ensure_ascii=False, indent=2)
     out.write("\n")

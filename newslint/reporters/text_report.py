@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from newslint.model import Applicability, Finding
+from newslint.report import Report
 
 
 def location(finding: Finding) -> str:
@@ -18,9 +19,9 @@ def format_finding(finding: Finding, unsafe_fixes: bool = False) -> str:
     return f"{location(finding)}: {finding.code}{marker} {finding.message}"
 
 
-def write(findings: Sequence[Finding], out: TextIO, unsafe_fixes: bool = False) -> None:
-    for finding in findings:
-        out.write(format_finding(finding, unsafe_fixes) + "\n")
+def write(report: Report, out: TextIO) -> None:
+    for finding in report.findings:
+        out.write(format_finding(finding, report.unsafe_fixes) + "\n")
 
 
 def plural(n: int, word: str) -> str:
