@@ -7,25 +7,30 @@ input error (every other file is still checked).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
-from newslint import __version__, learn, runner, split
+from newslint import __version__, baseline, cache, learn, runner, split
 from newslint.checks.base import Rule, Settings
 from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError, select_rules
 from newslint.config import ConfigError, discover_config
-from newslint.files import InputError, TextFile, discover, read_stdin
+from newslint.files import InputError, TextFile, atomic_output, discover, read_stdin
 from newslint.lexicon import LanguageError, check_language
 from newslint.model import Finding
 from newslint.packs import PackError, pack_set
-from newslint.report import Report
-from newslint.reporters import REPORTERS
+from newslint.progress import ProgressBar
+from newslint.report import Report, Source, SourceKey
+from newslint.reporters import REPORTERS, statistics
 from newslint.reporters.text_report import plural, summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+HUMAN_FORMATS = ("concise", "full")  # formats that end with a summary
 
 DESCRIPTION = """\
 newslint finds the damage scrapers leave in news text (repeated captions and headlines, page
@@ -112,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--stdin-filename", metavar="NAME", help="the name to report for standard input (default: -)"
     )
     common.add_argument(
+        "--text-field", default="text", metavar="NAME", help="the field of a corpus record holding its text"
+    )
+    common.add_argument(
+        "--id-field",
+        default="id",
+        metavar="NAME",
+        help="the field naming a corpus record in findings (default: id, else the line number)",
+    )
+    common.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
@@ -131,6 +145,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(REPORTERS),
         default="concise",
         help="how to print findings (default: concise)",
+    )
+    check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in this baseline file"
+    )
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE (then exit 0)"
+    )
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        default=cache.DEFAULT_FOLDER,
+        help=f"where the cache lives (default: {cache.DEFAULT_FOLDER} in the current folder)",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print counts per rule (and how many are fixable)"
     )
 
     fix = commands.add_parser(
@@ -166,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return learn.run(args)
         parser.print_help()
         return EXIT_ERROR
-    except (UsageError, ConfigError, PackError, SelectionError, LanguageError) as exc:
+    except (UsageError, ConfigError, PackError, SelectionError, LanguageError, baseline.BaselineError) as exc:
         sys.stderr.write(f"newslint: error: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -214,46 +245,112 @@ def _inputs(args: argparse.Namespace, run: Run) -> list[str | runner.Outcome]:
 
 
 def _outcomes(args: argparse.Namespace, run: Run, task: runner.Task) -> Iterator[runner.Outcome]:
-    """The outcome of every input, in order: files through the runner, standard input here."""
+    """The outcome of every input, in order: files and corpora through the runner, stdin here."""
     inputs = _inputs(args, run)
-    files = [item for item in inputs if isinstance(item, str) and item != "-"]
-    processed = runner.run(task, files, args.jobs or runner.default_jobs())
-    for item in inputs:
-        if isinstance(item, runner.Outcome):
-            yield item
-        elif item != "-":
-            yield next(processed)
-        else:
-            label = args.stdin_filename or "-"
-            try:
-                source = read_stdin()
-            except InputError as exc:
-                yield runner.Outcome(label, errors=[str(exc)])
-                continue
-            yield runner.process(task, label, source, write=False)
+    files = [runner.Input(item) for item in inputs if isinstance(item, str) and item != "-"]
+    bar = ProgressBar(run.err)
+    processed = runner.run([task], files, args.jobs or runner.default_jobs(), progress=bar)
+    try:
+        for item in inputs:
+            if isinstance(item, runner.Outcome):
+                yield item
+            elif item != "-":
+                yield next(processed)
+            else:
+                label = args.stdin_filename or "-"
+                try:
+                    source = read_stdin()
+                except InputError as exc:
+                    yield runner.Outcome(label, errors=[str(exc)])
+                    continue
+                yield runner.process(task, label, source, write=False)
+    finally:
+        bar.close()
+
+
+def _task(args: argparse.Namespace, run: Run, cached: bool = False, **kwargs: bool) -> runner.Task:
+    """The task for the run's inputs; `cached`: a check that reads and fills the cache."""
+    store = cache.Cache.open(args.cache_dir, cache.config_key(run.rules, run.settings)) if cached else None
+    return runner.Task(
+        run.rules,
+        run.settings,
+        text_field=args.text_field,
+        id_field=args.id_field,
+        cache=store,
+        **kwargs,
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:
     run = _resolve(args)
-    task = runner.Task(run.rules, run.settings)
+    for target in (args.output_file, args.write_baseline):
+        if target and not Path(target).absolute().parent.is_dir():
+            # Say so before the batch is read, not after.
+            raise UsageError(f"{target}: cannot write there: no such folder")
+    known = baseline.load(args.baseline) if args.baseline else None
+    task = _task(args, run, cached=not args.no_cache)
     findings: list[Finding] = []
+    sources: dict[SourceKey, Source] = {}
+    messages: list[str] = []
+    paths: set[str] = set()
+    corpora = False  # whether records of a corpus were among the documents
     checked = 0
     for outcome in _outcomes(args, run, task):
         for message in outcome.errors:
             run.error(message)
+        messages.extend(outcome.errors)
         checked += outcome.checked
+        corpora |= outcome.corpus
+        if outcome.checked:
+            paths.add(outcome.label)
         findings.extend(outcome.findings)
-    REPORTERS[args.output_format](Report(findings, unsafe_fixes=args.unsafe_fixes), run.out)
-    if args.output_format == "concise" and not args.quiet:
-        run.out.write(summary(findings, checked, args.unsafe_fixes, errors=run.errors) + "\n")
+        sources.update(outcome.sources)
+    if task.cache is not None:
+        task.cache.close()
+        if task.cache.warning:
+            run.err.write(f"newslint: warning: {task.cache.warning}\n")
+    report = Report(findings, sources, run.rules, checked, messages, args.unsafe_fixes)
+    if args.write_baseline:
+        recorded = baseline.write(args.write_baseline, report)
+        run.err.write(f"newslint: recorded {plural(recorded, 'finding')} in {args.write_baseline}\n")
+        return EXIT_ERROR if run.errors else EXIT_CLEAN
+    if known is not None:
+        report, stale = known.apply(report, checked=paths)
+        if stale:
+            run.err.write(f"newslint: {baseline.stale_message(stale)}\n")
+    with _output(args, run) as out:
+        if args.statistics:
+            statistics.write(report, out, args.output_format)
+        else:
+            REPORTERS[args.output_format](report, out)
+        if args.output_format in HUMAN_FORMATS and not args.quiet and not args.statistics:
+            noun = "document" if corpora else "file"
+            out.write(summary(report.findings, checked, args.unsafe_fixes, run.errors, noun) + "\n")
     if run.errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_CLEAN
+
+
+@contextlib.contextmanager
+def _output(args: argparse.Namespace, run: Run) -> Iterator[TextIO]:
+    """Standard output, or the --output-file, written whole or not at all (never half a report)."""
+    if not args.output_file:
+        yield run.out
+        return
+    path = Path(args.output_file)
+    try:
+        with atomic_output(path) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            yield text
+            text.flush()
+            text.detach()  # atomic_output closes the file itself, once it is complete
+    except OSError as exc:
+        raise UsageError(f"{args.output_file}: cannot write the report: {exc.strerror or exc}") from None
 
 
 def run_fix(args: argparse.Namespace) -> int:
     run = _resolve(args)
-    task = runner.Task(run.rules, run.settings, fix=True, unsafe=args.unsafe_fixes, diff=args.diff)
+    task = _task(args, run, fix=True, unsafe=args.unsafe_fixes, diff=args.diff)
     remaining: list[Finding] = []
     fixed_total = files_changed = diffs = 0
     for outcome in _outcomes(args, run, task):

@@ -1,8 +1,11 @@
-"""Running a check or a fix over many files: one after another, or in a pool of processes.
+"""Running a check or a fix over many inputs: one after another, or in a pool of processes.
 
-The per-file work (read, lint or fix, write) is one function that never prints; it returns an
-Outcome, and the command line reports outcomes in input order. So the output is the same whatever
-the number of jobs, and the steps never know how they are run (datatrove's split).
+The work is cut into units: a plain file is one unit, a corpus (JSONL, gzip'd JSONL, Parquet) is
+read here and cut into shards of consecutive records. Each unit is processed by one function that
+never prints; it returns an Outcome, and the outcomes of a corpus's shards are folded back into one
+before the corpus is written (by `fix`) or reported. Units go out in input order and come back in
+input order, so the output is the same whatever the number of jobs (datatrove's split: the steps
+never know how they are run).
 """
 
 from __future__ import annotations
@@ -13,27 +16,53 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
-from newslint import engine
+from newslint import corpus, engine
+from newslint.cache import Cache, CachedResult
 from newslint.checks.base import Rule, Settings
-from newslint.document import Document, split_lines
+from newslint.document import Document, Line, split_lines
 from newslint.files import InputError, TextFile, read_file, write_file
 from newslint.model import Finding
 from newslint.packs import PackError
+from newslint.report import Source, SourceKey
 
-# A pool costs a process start per core; below this many files (a pre-commit run) it does not pay.
-POOL_MIN_FILES = 16
+# A pool costs a process start per core; below this many units (a pre-commit run) it does not pay.
+POOL_MIN_UNITS = 16
+# Records per shard of a corpus: enough work to outweigh sending it to a worker, small enough
+# that a few corpora still spread over every core.
+SHARD_RECORDS = 200
 
 
 @dataclass(frozen=True)
 class Task:
-    """What to do with each file."""
+    """What to do with each document of the inputs that one configuration governs."""
 
     rules: tuple[Rule, ...]
     settings: Settings
     fix: bool = False
     unsafe: bool = False
     diff: bool = False  # with fix: compute a diff instead of writing
+    text_field: str = "text"  # where a corpus record keeps its text
+    id_field: str = "id"  # and its id (else the line number)
+    cache: Cache | None = None  # a check reads earlier findings of unchanged texts from it
+
+
+@dataclass(frozen=True)
+class Input:
+    """A file to process and the task (by index into the run's tasks) that governs it."""
+
+    path: str
+    task: int = 0
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of work for one process: a whole file, or consecutive records of a corpus."""
+
+    path: str
+    task: int
+    records: tuple[corpus.Record, ...] | None = None  # None: a plain text file
 
 
 @dataclass
@@ -42,88 +71,222 @@ class Outcome:
 
     label: str
     findings: list[Finding] = field(default_factory=list)
+    sources: dict[SourceKey, Source] = field(default_factory=dict)  # context of the findings
     errors: list[str] = field(default_factory=list)
-    checked: bool = False
+    checked: int = 0  # documents checked: 1 for a file, the records of a corpus
     resolved: int = 0  # findings that fixing made go away
     changed: bool = False
     diff: str = ""
     fixed: TextFile | None = None  # the fixed input, when it is not written back (standard input)
+    texts: dict[int, str] = field(default_factory=dict)  # corpus fix: record index -> fixed text
+    corpus: bool = False  # the input is a corpus (its documents are records)
+    cache_new: list[tuple[bytes, CachedResult]] = field(default_factory=list)  # to store
+    cache_used: list[bytes] = field(default_factory=list)  # hits to mark as used today
+
+    def merge(self, other: Outcome) -> None:
+        """Fold another shard of the same corpus into this outcome."""
+        self.findings.extend(other.findings)
+        self.sources.update(other.sources)
+        self.errors.extend(other.errors)
+        self.checked += other.checked
+        self.resolved += other.resolved
+        self.changed |= other.changed
+        self.diff += other.diff
+        self.texts.update(other.texts)
+        self.cache_new.extend(other.cache_new)
+        self.cache_used.extend(other.cache_used)
+        self.fixed = other.fixed or self.fixed
 
 
-def process(task: Task, label: str, source: TextFile, write: bool = True) -> Outcome:
-    """Lint or fix one decoded input; with `write`, a changed file is written back in place."""
-    outcome = Outcome(label, checked=True)
-    doc = Document(source.text, label)
+def _document(task: Task, outcome: Outcome, doc: Document) -> str | None:
+    """Lint or fix one document into `outcome`; the fixed text, or None when it did not change."""
+    outcome.checked += 1
     try:
         if not task.fix:
-            outcome.findings = engine.lint(doc, task.rules, task.settings)
-            return outcome
+            _lint(task, outcome, doc)
+            return None
         result = engine.fix(doc, task.rules, task.settings, unsafe=task.unsafe)
     except PackError as exc:
         outcome.errors.append(str(exc))
-        return _unchanged(outcome, source, write)
+        return None
+    label = doc.path if doc.record is None else f"{doc.path}[{doc.record}]"
     if not result.converged:
         outcome.errors.append(
             f"{label}: fixes did not converge after {engine.MAX_PASSES} passes "
-            f"(rules: {', '.join(result.unconverged_codes)}); file left unchanged. This is a bug: "
+            f"(rules: {', '.join(result.unconverged_codes)}); left unchanged. This is a bug: "
             "please report it with the file."
         )
-        return _unchanged(outcome, source, write)
-    outcome.findings = result.remaining
-    outcome.changed = result.text != source.text
-    outcome.resolved = result.fixed if outcome.changed else 0
+        return None
+    changed = result.text != doc.text
+    _add(outcome, doc, result.remaining, split_lines(result.text) if changed else doc.lines)
+    if not changed:
+        return None
+    outcome.changed = True
+    outcome.resolved += result.fixed
     if task.diff:
-        outcome.diff = unified_diff(label, source.text, result.text) if outcome.changed else ""
-    elif not write:
-        outcome.fixed = replace(source, text=result.text)
-    elif outcome.changed:
+        outcome.diff += unified_diff(label, doc.text, result.text)
+    return result.text
+
+
+def _lint(task: Task, outcome: Outcome, doc: Document) -> None:
+    """A check of one document: from the cache when its text was checked before, else the rules."""
+    if task.cache is None:
+        _add(outcome, doc, engine.lint(doc, task.rules, task.settings), doc.lines)
+        return
+    digest = task.cache.digest(doc.text)
+    hit = task.cache.get(digest)
+    if hit is not None:
+        findings, source = hit.bind(doc.path, doc.record)
+        if findings:
+            outcome.findings.extend(findings)
+            outcome.sources[(doc.path, doc.record)] = source
+        if hit.stale:
+            outcome.cache_used.append(digest)
+        return
+    findings = engine.lint(doc, task.rules, task.settings)
+    context = _add(outcome, doc, findings, doc.lines)
+    outcome.cache_new.append((digest, CachedResult.of(findings, context)))
+
+
+def _add(outcome: Outcome, doc: Document, findings: list[Finding], lines: Sequence[Line]) -> Source | None:
+    """Record a document's findings and the lines around them; the Source, if there are any."""
+    if not findings:
+        return None
+    outcome.findings.extend(findings)
+    source = Source.around(doc.path, doc.record, [line.text for line in lines], findings)
+    outcome.sources[(doc.path, doc.record)] = source
+    return source
+
+
+def process(task: Task, label: str, source: TextFile, write: bool = True) -> Outcome:
+    """Lint or fix one decoded text file; with `write`, a changed file is written back in place."""
+    outcome = Outcome(label)
+    fixed = _document(task, outcome, Document(source.text, label))
+    if task.fix and not task.diff:
+        if not write:
+            outcome.fixed = source if fixed is None else replace(source, text=fixed)
+        elif fixed is not None and not outcome.errors:
+            try:
+                write_file(source, fixed)
+            except OSError as exc:
+                outcome.errors.append(f"{label}: cannot write: {exc.strerror or exc}")
+    return outcome
+
+
+def process_unit(task: Task, unit: Unit) -> Outcome:
+    if unit.records is None:
         try:
-            write_file(source, result.text)
-        except OSError as exc:
-            outcome.errors.append(f"{label}: cannot write: {exc.strerror or exc}")
+            source = read_file(unit.path)
+        except InputError as exc:
+            return Outcome(unit.path, errors=[str(exc)])
+        return process(task, unit.path, source)
+    outcome = Outcome(unit.path)
+    for record in unit.records:
+        fixed = _document(task, outcome, Document(record.text, unit.path, record.id))
+        if fixed is not None:
+            outcome.texts[record.index] = fixed
     return outcome
 
 
-def _unchanged(outcome: Outcome, source: TextFile, write: bool) -> Outcome:
-    """An input that could not be fixed goes out as it came in: a filter must not eat its input."""
-    if not write:
-        outcome.fixed = source
-    return outcome
+@dataclass
+class _Planned:
+    """One input cut into units; `errors` are found while planning (a corpus's broken lines)."""
+
+    item: Input
+    units: list[Unit] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    data: corpus.Corpus | None = None  # a corpus, kept in this process to be written back
 
 
-def process_path(task: Task, path: str) -> Outcome:
+def _plan(tasks: Sequence[Task], item: Input) -> _Planned:
+    planned = _Planned(item)
+    if not corpus.is_corpus(item.path):
+        planned.units.append(Unit(item.path, item.task))
+        return planned
+    task = tasks[item.task]
     try:
-        source = read_file(path)
+        data = corpus.read_corpus(item.path, task.text_field, task.id_field)
     except InputError as exc:
-        return Outcome(path, errors=[str(exc)])
-    return process(task, path, source)
+        planned.errors.append(str(exc))
+        return planned
+    planned.errors.extend(data.errors)
+    if data.errors and task.fix:
+        # A corpus with broken lines is never rewritten: report them, touch nothing.
+        planned.errors.append(f"{item.path}: not fixed, because of the errors above")
+        return planned
+    planned.data = data
+    records = tuple(data.records)
+    for start in range(0, len(records), SHARD_RECORDS):
+        planned.units.append(Unit(item.path, item.task, records[start : start + SHARD_RECORDS]))
+    return planned
 
 
-def run(task: Task, paths: Sequence[str], jobs: int) -> Iterator[Outcome]:
-    """Outcomes for every path, in the order of `paths`."""
-    if jobs <= 1 or len(paths) < POOL_MIN_FILES:
-        for path in paths:
-            yield process_path(task, path)
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...  # the documents of the whole run, once planned
+    def advance(self, documents: int) -> None: ...
+
+
+def run(
+    tasks: Sequence[Task], inputs: Sequence[Input], jobs: int, progress: Progress | None = None
+) -> Iterator[Outcome]:
+    """One outcome per input, in the order of `inputs`, whatever `jobs` is."""
+    plans = [_plan(tasks, item) for item in inputs]
+    units = [unit for plan in plans for unit in plan.units]
+    if progress is not None:
+        progress.start(sum(1 if unit.records is None else len(unit.records) for unit in units))
+    results = _map(tasks, units, jobs)
+    stores: dict[int, tuple[list[tuple[bytes, CachedResult]], list[bytes]]] = {}
+    for plan in plans:
+        outcome = Outcome(plan.item.path, errors=list(plan.errors), corpus=corpus.is_corpus(plan.item.path))
+        for _ in plan.units:
+            part = next(results)
+            outcome.merge(part)
+            if progress is not None:
+                progress.advance(max(1, part.checked))
+        task = tasks[plan.item.task]
+        if plan.data is not None and task.fix and not task.diff and outcome.texts and not outcome.errors:
+            try:
+                corpus.write_corpus(plan.data, outcome.texts)
+            except InputError as exc:
+                outcome.errors.append(str(exc))
+            except OSError as exc:
+                outcome.errors.append(f"{plan.item.path}: cannot write: {exc.strerror or exc}")
+        if task.cache is not None and (outcome.cache_new or outcome.cache_used):
+            stores.setdefault(plan.item.task, ([], []))
+            stores[plan.item.task][0].extend(outcome.cache_new)
+            stores[plan.item.task][1].extend(outcome.cache_used)
+        yield outcome
+    for index, (new, used) in stores.items():
+        cache = tasks[index].cache
+        assert cache is not None
+        cache.put_many(new, used)  # once, in this process, in one transaction
+
+
+def _map(tasks: Sequence[Task], units: Sequence[Unit], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(units) < POOL_MIN_UNITS:
+        for unit in units:
+            yield process_unit(tasks[unit.task], unit)
         return
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
-    chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(task,)) as pool:
-        yield from pool.map(_worker, paths, chunksize=chunk)
+    chunk = max(1, min(64, len(units) // (jobs * 8)))
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(tuple(tasks),)
+    ) as pool:
+        yield from pool.map(_worker, units, chunksize=chunk)
 
 
-_WORKER_TASK: Task | None = None
+_WORKER_TASKS: tuple[Task, ...] = ()
 
 
-def _init_worker(task: Task) -> None:
-    global _WORKER_TASK
-    _WORKER_TASK = task
+def _init_worker(tasks: tuple[Task, ...]) -> None:
+    global _WORKER_TASKS
+    _WORKER_TASKS = tasks
 
 
-def _worker(path: str) -> Outcome:
-    assert _WORKER_TASK is not None
-    return process_path(_WORKER_TASK, path)
+def _worker(unit: Unit) -> Outcome:
+    return process_unit(_WORKER_TASKS[unit.task], unit)
 
 
 def default_jobs() -> int:

@@ -28,18 +28,23 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def summary(findings: Sequence[Finding], files: int, unsafe_fixes: bool = False, errors: int = 0) -> str:
-    """The closing lines of a check: how many findings, and how many `newslint fix` can repair."""
+def summary(
+    findings: Sequence[Finding], checked: int, unsafe_fixes: bool = False, errors: int = 0, noun: str = "file"
+) -> str:
+    """The closing lines of a check: how many findings, and how many `newslint fix` can repair.
+
+    `noun` names what was checked: "file", or "document" when corpora (records) were among them.
+    """
     if not findings:
         if errors:
             return (
-                f"No findings in {plural(files, 'file')} checked, but {plural(errors, 'error')} (see above)."
+                f"No findings in {plural(checked, noun)} checked, but {plural(errors, 'error')} (see above)."
             )
-        return f"All checks passed ({plural(files, 'file')} checked)."
+        return f"All checks passed ({plural(checked, noun)} checked)."
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
-    touched = len({f.path for f in findings})
-    lines = [f"Found {plural(len(findings), 'finding')} in {plural(touched, 'file')} ({files} checked)."]
+    where = plural(len({(f.path, f.record) for f in findings}), noun)
+    lines = [f"Found {plural(len(findings), 'finding')} in {where} ({checked} checked)."]
     if unsafe_fixes and safe + unsafe:
         lines.append(f"[*] {safe + unsafe} fixable with `newslint fix --unsafe-fixes`.")
     elif safe:

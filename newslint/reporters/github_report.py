@@ -1,0 +1,65 @@
+"""GitHub Actions workflow commands: one `::warning file=...::message` annotation per finding.
+
+GitHub turns each command printed by a step into an annotation on the file and line of the pull
+request. Values are escaped as the Actions toolkit (@actions/core) does: in the message, `%`, CR
+and LF become `%25`, `%0D` and `%0A`; in a property (`file=`, `title=`) also `:` and `,` become
+`%3A` and `%2C`, since they separate the properties. Columns are sent only for a range on one
+line, as the annotation API accepts them only there; a finding inside a JSONL record annotates
+its file (its lines count inside the record) and says in the message where in the record it is.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from newslint.model import Finding, Severity
+from newslint.report import Report
+from newslint.reporters.display import in_record, located_message, posix_path, span_of
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A command's message as the runner reads it back (the toolkit's escapeData).
+
+    >>> escape_data("100% sure\\nreally")
+    '100%25 sure%0Areally'
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property's value as the runner reads it back (the toolkit's escapeProperty).
+
+    >>> escape_property("UI001 a:b, c")
+    'UI001 a%3Ab%2C c'
+    """
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def properties(finding: Finding) -> dict[str, str]:
+    """The annotation's properties: file, line, col, endLine, endColumn (when known) and title."""
+    props = {"file": posix_path(finding.path)}
+    if not in_record(finding):
+        span = span_of(finding)
+        # The annotation's end column is the last flagged one: newslint's end is exclusive.
+        last_column = span.end_column - 1 if span.end_column and span.end_line == span.line else None
+        props["line"] = str(span.line)
+        if last_column is not None:
+            props["col"] = str(span.column)
+        props["endLine"] = str(span.end_line)
+        if last_column is not None:
+            props["endColumn"] = str(last_column)
+    props["title"] = f"{finding.code} {finding.name}"
+    return props
+
+
+def annotation(finding: Finding) -> str:
+    """One finding as a workflow command."""
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties(finding).items())
+    return f"::{COMMANDS[finding.severity]} {props}::{escape_data(located_message(finding))}"
+
+
+def write(report: Report, out: TextIO) -> None:
+    for finding in report.findings:
+        out.write(annotation(finding) + "\n")

@@ -1,0 +1,161 @@
+"""Corpora through the command line: findings per record, fixes that keep every other byte, jobs.
+
+corpus.py's own tests cover reading and splicing; these check what a pipeline sees end to end:
+`record` in the findings, lines counted inside the text field, exit codes, the rewritten file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED, SEED_FIXED, RunCli
+
+from newslint.progress import ProgressBar
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+GOLD_TEXT = SEED_FIXED.read_text(encoding="utf-8")
+CLEAN = "Ministers met on Tuesday to discuss the budget for the coming year, officials said.\n"
+
+
+def write_jsonl(path: Path, texts: list[str], **extra: object) -> bytes:
+    lines = [
+        json.dumps(
+            {"id": f"a{i}", "url": f"https://example.org/{i}", "text": text, **extra}, ensure_ascii=False
+        )
+        for i, text in enumerate(texts)
+    ]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    return data
+
+
+def read_lines(path: Path) -> list[bytes]:
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.suffix == ".gz" else data).splitlines(keepends=True)
+
+
+def test_findings_name_the_record_and_count_lines_inside_its_text(tmp_path: Path, run_cli: RunCli) -> None:
+    corpus = tmp_path / "batch.jsonl"
+    write_jsonl(corpus, [CLEAN, SEED_TEXT])
+    code, out, err = run_cli(["check", "--output-format", "json", corpus])
+    assert code == 1, err
+    findings = json.loads(out)
+    assert {f["record"] for f in findings} == {"a1"}
+    widgets = sorted(f["line"] for f in findings if f["code"] == "UI001")
+    assert widgets == [5, 46]  # the seed's "TT" lines, counted in the record's text
+
+
+def test_id_field_and_line_numbers_when_absent(tmp_path: Path, run_cli: RunCli) -> None:
+    corpus = tmp_path / "batch.jsonl"
+    corpus.write_text(
+        json.dumps({"body": CLEAN}) + "\n" + json.dumps({"body": "Advertisement\n" + CLEAN}) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli(["check", "--text-field", "body", "--output-format", "json", corpus])
+    assert code == 1
+    assert [f["record"] for f in json.loads(out)] == ["2"]  # no id field: the line number
+
+
+@pytest.mark.parametrize("name", ["batch.jsonl", "batch.jsonl.gz"])
+def test_fix_rewrites_changed_records_only(tmp_path: Path, run_cli: RunCli, name: str) -> None:
+    corpus = tmp_path / name
+    write_jsonl(corpus, [CLEAN, SEED_TEXT, CLEAN])
+    before = read_lines(corpus)
+    code, _, err = run_cli(["fix", corpus])
+    assert code == 1, err  # the seed's second article (ART001) is left to `split`
+    after = read_lines(corpus)
+    assert len(after) == len(before)
+    assert after[0] == before[0] and after[2] == before[2]  # unchanged records: the same bytes
+    changed = json.loads(after[1])
+    assert changed["text"] == GOLD_TEXT
+    assert {k: v for k, v in changed.items() if k != "text"} == {
+        k: v for k, v in json.loads(before[1]).items() if k != "text"
+    }
+    code, _, _ = run_cli(["fix", corpus])
+    assert read_lines(corpus) == after  # fixing twice changes nothing
+
+
+def test_a_broken_line_is_an_error_and_the_corpus_is_not_rewritten(tmp_path: Path, run_cli: RunCli) -> None:
+    corpus = tmp_path / "batch.jsonl"
+    good = json.dumps({"id": 1, "text": SEED_TEXT})
+    corpus.write_text(good + '\n{"id": 2, "text": "cut off\n', encoding="utf-8")
+    before = corpus.read_bytes()
+    code, out, err = run_cli(["check", "--output-format", "json", corpus])
+    assert code == 2
+    assert f"{corpus}:2: not valid JSON" in err
+    assert json.loads(out), "the good record is still checked"
+    code, _, err = run_cli(["fix", corpus])
+    assert code == 2 and "not fixed" in err
+    assert corpus.read_bytes() == before
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path: Path, run_cli: RunCli) -> None:
+    # Enough records for several shards, so the pool really runs.
+    corpus = tmp_path / "batch.jsonl"
+    texts = [SEED_TEXT if i % 3 == 0 else CLEAN for i in range(900)]
+    write_jsonl(corpus, texts)
+    one = run_cli(["check", "--jobs", "1", "--output-format", "json", corpus])
+    two = run_cli(["check", "--jobs", "2", "--output-format", "json", corpus])
+    assert one[0] == two[0] == 1
+    assert one[1] == two[1]
+    assert len({f["record"] for f in json.loads(one[1])}) == 300
+
+
+def test_corpora_are_found_in_folders(tmp_path: Path, run_cli: RunCli) -> None:
+    write_jsonl(tmp_path / "a.jsonl", [SEED_TEXT])
+    write_jsonl(tmp_path / "b.jsonl.gz", [SEED_TEXT])
+    code, out, _ = run_cli(["check", "--output-format", "json", tmp_path])
+    assert code == 1
+    assert {Path(f["path"]).name for f in json.loads(out)} == {"a.jsonl", "b.jsonl.gz"}
+
+
+def test_output_file_holds_the_report(tmp_path: Path, run_cli: RunCli) -> None:
+    report = tmp_path / "out" / "findings.json"
+    report.parent.mkdir()
+    code, out, _ = run_cli(["check", "--output-format", "json", "--output-file", report, SEED])
+    assert code == 1 and out == ""
+    assert len(json.loads(report.read_text(encoding="utf-8"))) == 15
+
+
+def test_output_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path, run_cli: RunCli) -> None:
+    code, _, err = run_cli(["check", "--output-file", tmp_path / "nope" / "r.txt", SEED])
+    assert code == 2
+    assert err.startswith("newslint: error: ") and "nope" in err and "Traceback" not in err
+
+
+def test_statistics_count_findings_per_rule(run_cli: RunCli) -> None:
+    code, out, _ = run_cli(["check", "--statistics", SEED])
+    assert code == 1
+    counts = {line.split()[1]: int(line.split()[0]) for line in out.splitlines() if line.strip()}
+    assert counts == {"DUP001": 6, "OCR001": 4, "DUP002": 2, "UI001": 2, "ART001": 1}
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("tty", "documents", "drawn"),
+    [(True, 500, True), (False, 500, False), (True, 3, False)],
+)
+def test_progress_bar_only_on_a_terminal_for_a_large_batch(tty: bool, documents: int, drawn: bool) -> None:
+    stream = FakeTerminal(tty)
+    bar = ProgressBar(stream)
+    bar.start(documents)
+    for _ in range(documents):
+        bar.advance(1)
+    bar.close()
+    assert (f"{documents}/{documents} documents" in stream.getvalue()) is drawn
+    assert stream.getvalue() == "" or stream.getvalue().endswith("\r\033[K")
