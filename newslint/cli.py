@@ -264,6 +264,8 @@ def _outcomes(args: argparse.Namespace, run: Run, task: runner.Task) -> Iterator
                     yield runner.Outcome(label, errors=[str(exc)])
                     continue
                 yield runner.process(task, label, source, write=False)
+        for _ in processed:  # none left; the runner stores the cache once its last outcome is out
+            pass
     finally:
         bar.close()
 

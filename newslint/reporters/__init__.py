@@ -7,32 +7,40 @@ newslint.report), never files or the command line. `statistics.write` (per-rule 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
 from newslint.report import Report
-from newslint.reporters import (
-    full_report,
-    github_report,
-    gitlab_report,
-    html_report,
-    json_report,
-    jsonl_report,
-    junit_report,
-    sarif_report,
-    text_report,
-)
 
 Reporter = Callable[[Report, TextIO], None]
 
-REPORTERS: dict[str, Reporter] = {
-    "concise": text_report.write,
-    "full": full_report.write,
-    "json": json_report.write,
-    "jsonl": jsonl_report.write,
-    "sarif": sarif_report.write,
-    "github": github_report.write,
-    "gitlab": gitlab_report.write,
-    "junit": junit_report.write,
-    "html": html_report.write,
+# Format -> the module whose `write` prints it. Modules are imported when their format is asked
+# for: a pre-commit run that prints `concise` pays for no SARIF, XML or HTML machinery.
+_MODULES = {
+    "concise": "text_report",
+    "full": "full_report",
+    "json": "json_report",
+    "jsonl": "jsonl_report",
+    "sarif": "sarif_report",
+    "github": "github_report",
+    "gitlab": "gitlab_report",
+    "junit": "junit_report",
+    "html": "html_report",
 }
+
+
+class _Reporters(Mapping[str, Reporter]):
+    def __getitem__(self, name: str) -> Reporter:
+        module = importlib.import_module(f"newslint.reporters.{_MODULES[name]}")
+        write: Reporter = module.write
+        return write
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+REPORTERS: Mapping[str, Reporter] = _Reporters()

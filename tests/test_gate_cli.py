@@ -1,7 +1,8 @@
-"""Corpora through the command line: findings per record, fixes that keep every other byte, jobs.
+"""The CI gate end to end: corpora, report files, statistics, the cache, baselines, progress.
 
-corpus.py's own tests cover reading and splicing; these check what a pipeline sees end to end:
-`record` in the findings, lines counted inside the text field, exit codes, the rewritten file.
+corpus.py, cache.py, baseline.py and the reporters have tests of their own; these check what a
+pipeline sees through the command line: `record` in the findings, lines counted inside the text
+field, exit codes, the rewritten file, a second run served from the cache.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SEED_FIXED, RunCli
+from conftest import SEED, SEED_FIXED, RunCli, cli_in_process
 
+from newslint import engine
 from newslint.progress import ProgressBar
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -159,3 +161,49 @@ def test_progress_bar_only_on_a_terminal_for_a_large_batch(tty: bool, documents:
     bar.close()
     assert (f"{documents}/{documents} documents" in stream.getvalue()) is drawn
     assert stream.getvalue() == "" or stream.getvalue().endswith("\r\033[K")
+
+
+def test_a_second_check_is_served_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "scrape.txt"
+    target.write_bytes(SEED.read_bytes())
+    first = cli_in_process(["check", "--output-format", "json", target.name], cwd=tmp_path)
+    assert first[0] == 1 and (tmp_path / ".newslint_cache" / "CACHEDIR.TAG").is_file()
+
+    def no_lint(*args: object) -> None:
+        raise AssertionError("linted again: the cache was not used")
+
+    monkeypatch.setattr(engine, "lint", no_lint)
+    assert cli_in_process(["check", "--output-format", "json", target.name], cwd=tmp_path) == first
+    with pytest.raises(AssertionError, match="linted again"):
+        cli_in_process(["check", "--no-cache", target.name], cwd=tmp_path)
+    target.write_text(CLEAN, encoding="utf-8")  # changed content: linted again
+    with pytest.raises(AssertionError, match="linted again"):
+        cli_in_process(["check", target.name], cwd=tmp_path)
+
+
+def test_baseline_reports_only_new_findings(tmp_path: Path, run_cli: RunCli) -> None:
+    target = tmp_path / "scrape.txt"
+    target.write_bytes(SEED.read_bytes())
+    code, _, err = run_cli(["check", "--write-baseline", "base.json", "scrape.txt"], cwd=tmp_path)
+    assert code == 0 and "recorded 15 findings in base.json" in err
+    code, out, err = run_cli(["check", "--baseline", "base.json", "scrape.txt"], cwd=tmp_path)
+    assert code == 0 and "All checks passed" in out and err == ""
+    # Lines moved down by a new body paragraph, and one new widget: only the widget is reported.
+    lines = SEED_TEXT.splitlines(keepends=True)
+    lines[20:20] = ["A new paragraph of body text that moves every later line down by one or two.\n", "TT\n"]
+    target.write_text("".join(lines), encoding="utf-8")
+    code, out, err = run_cli(["check", "--baseline", "base.json", "scrape.txt"], cwd=tmp_path)
+    assert code == 1
+    assert [line.split(": ")[1].split()[0] for line in out.splitlines() if "scrape.txt:" in line] == ["UI001"]
+    # Fixing the file leaves baselined findings that no longer occur: say so.
+    run_cli(["fix", "scrape.txt"], cwd=tmp_path)
+    code, out, err = run_cli(["check", "--baseline", "base.json", "scrape.txt"], cwd=tmp_path)
+    assert code == 0
+    assert "14 baselined findings no longer occur" in err
+
+
+def test_a_malformed_baseline_is_a_one_line_error(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "base.json").write_text("[]", encoding="utf-8")
+    code, _, err = run_cli(["check", "--baseline", "base.json", SEED], cwd=tmp_path)
+    assert code == 2
+    assert err.startswith("newslint: error: base.json: ") and len(err.splitlines()) == 1
