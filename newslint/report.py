@@ -29,10 +29,16 @@ class Source:
     path: str
     record: str | None
     lines: Mapping[int, str]
+    file_line: int | None = None  # a record's line in its corpus file, where one is known (JSONL)
 
     @classmethod
     def around(
-        cls, path: str, record: str | None, lines: Sequence[str], findings: Iterable[Finding]
+        cls,
+        path: str,
+        record: str | None,
+        lines: Sequence[str],
+        findings: Iterable[Finding],
+        file_line: int | None = None,
     ) -> Source:
         """The context of `findings` in a document whose lines are `lines` (without newlines)."""
         wanted: dict[int, str] = {}
@@ -41,7 +47,7 @@ class Source:
             last = min(len(lines), max(finding.line, finding.end_line) + CONTEXT_LINES)
             for number in range(first, last + 1):
                 wanted[number] = lines[number - 1]
-        return cls(path, record, dict(sorted(wanted.items())))
+        return cls(path, record, dict(sorted(wanted.items())), file_line)
 
     def line(self, number: int) -> str | None:
         return self.lines.get(number)

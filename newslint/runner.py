@@ -98,12 +98,15 @@ class Outcome:
         self.fixed = other.fixed or self.fixed
 
 
-def _document(task: Task, outcome: Outcome, doc: Document) -> str | None:
-    """Lint or fix one document into `outcome`; the fixed text, or None when it did not change."""
+def _document(task: Task, outcome: Outcome, doc: Document, file_line: int | None = None) -> str | None:
+    """Lint or fix one document into `outcome`; the fixed text, or None when it did not change.
+
+    `file_line` is where a corpus record sits in its file (reports on the file point there).
+    """
     outcome.checked += 1
     try:
         if not task.fix:
-            _lint(task, outcome, doc)
+            _lint(task, outcome, doc, file_line)
             return None
         result = engine.fix(doc, task.rules, task.settings, unsafe=task.unsafe)
     except PackError as exc:
@@ -118,7 +121,7 @@ def _document(task: Task, outcome: Outcome, doc: Document) -> str | None:
         )
         return None
     changed = result.text != doc.text
-    _add(outcome, doc, result.remaining, split_lines(result.text) if changed else doc.lines)
+    _add(outcome, doc, result.remaining, split_lines(result.text) if changed else doc.lines, file_line)
     if not changed:
         return None
     outcome.changed = True
@@ -128,10 +131,10 @@ def _document(task: Task, outcome: Outcome, doc: Document) -> str | None:
     return result.text
 
 
-def _lint(task: Task, outcome: Outcome, doc: Document) -> None:
+def _lint(task: Task, outcome: Outcome, doc: Document, file_line: int | None) -> None:
     """A check of one document: from the cache when its text was checked before, else the rules."""
     if task.cache is None:
-        _add(outcome, doc, engine.lint(doc, task.rules, task.settings), doc.lines)
+        _add(outcome, doc, engine.lint(doc, task.rules, task.settings), doc.lines, file_line)
         return
     digest = task.cache.digest(doc.text)
     hit = task.cache.get(digest)
@@ -139,21 +142,23 @@ def _lint(task: Task, outcome: Outcome, doc: Document) -> None:
         findings, source = hit.bind(doc.path, doc.record)
         if findings:
             outcome.findings.extend(findings)
-            outcome.sources[(doc.path, doc.record)] = source
+            outcome.sources[(doc.path, doc.record)] = replace(source, file_line=file_line)
         if hit.stale:
             outcome.cache_used.append(digest)
         return
     findings = engine.lint(doc, task.rules, task.settings)
-    context = _add(outcome, doc, findings, doc.lines)
+    context = _add(outcome, doc, findings, doc.lines, file_line)
     outcome.cache_new.append((digest, CachedResult.of(findings, context)))
 
 
-def _add(outcome: Outcome, doc: Document, findings: list[Finding], lines: Sequence[Line]) -> Source | None:
+def _add(
+    outcome: Outcome, doc: Document, findings: list[Finding], lines: Sequence[Line], file_line: int | None
+) -> Source | None:
     """Record a document's findings and the lines around them; the Source, if there are any."""
     if not findings:
         return None
     outcome.findings.extend(findings)
-    source = Source.around(doc.path, doc.record, [line.text for line in lines], findings)
+    source = Source.around(doc.path, doc.record, [line.text for line in lines], findings, file_line)
     outcome.sources[(doc.path, doc.record)] = source
     return source
 
@@ -182,7 +187,7 @@ def process_unit(task: Task, unit: Unit) -> Outcome:
         return process(task, unit.path, source)
     outcome = Outcome(unit.path)
     for record in unit.records:
-        fixed = _document(task, outcome, Document(record.text, unit.path, record.id))
+        fixed = _document(task, outcome, Document(record.text, unit.path, record.id), record.line)
         if fixed is not None:
             outcome.texts[record.index] = fixed
     return outcome

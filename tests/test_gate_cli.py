@@ -207,3 +207,20 @@ def test_a_malformed_baseline_is_a_one_line_error(tmp_path: Path, run_cli: RunCl
     code, _, err = run_cli(["check", "--baseline", "base.json", SEED], cwd=tmp_path)
     assert code == 2
     assert err.startswith("newslint: error: base.json: ") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("output_format", ["github", "gitlab", "sarif"])
+def test_ci_formats_point_at_the_records_line_of_the_file(
+    tmp_path: Path, run_cli: RunCli, output_format: str
+) -> None:
+    corpus = tmp_path / "batch.jsonl"
+    write_jsonl(corpus, [CLEAN, CLEAN, "Advertisement\n" + CLEAN])  # the finding is in line 3's record
+    code, out, _ = run_cli(["check", "--output-format", output_format, corpus])
+    assert code == 1
+    if output_format == "github":
+        assert ",line=3," in out
+    elif output_format == "gitlab":
+        assert json.loads(out)[0]["location"]["lines"] == {"begin": 3, "end": 3}
+    else:
+        result = json.loads(out)["runs"][0]["results"][0]
+        assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from newslint.model import Applicability, Finding
+from newslint.report import Source
 
 # Shown in place of a character that would print as nothing (or move the cursor).
 INVISIBLE_MARK = "◌"
@@ -59,6 +60,11 @@ def family(code: str) -> str:
 def in_record(finding: Finding) -> bool:
     """Whether a finding's lines count inside a JSONL record's text rather than in its file."""
     return finding.record is not None
+
+
+def file_line(source: Source | None) -> int | None:
+    """The line of its corpus file that a record starts on, where the run knows it (JSONL)."""
+    return source.file_line if source is not None else None
 
 
 def located_message(finding: Finding) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from newslint.model import Finding, Severity
-from newslint.report import Report
-from newslint.reporters.display import in_record, located_message, posix_path, span_of
+from newslint.report import Report, Source
+from newslint.reporters.display import file_line, in_record, located_message, posix_path, span_of
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -37,10 +37,16 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def properties(finding: Finding) -> dict[str, str]:
-    """The annotation's properties: file, line, col, endLine, endColumn (when known) and title."""
+def properties(finding: Finding, source: Source | None = None) -> dict[str, str]:
+    """The annotation's properties: file, line, col, endLine, endColumn (when known) and title.
+
+    A finding in a corpus record points at the record's line of the file, when it is known.
+    """
     props = {"file": posix_path(finding.path)}
-    if not in_record(finding):
+    record_line = file_line(source)
+    if in_record(finding) and record_line is not None:
+        props["line"] = str(record_line)
+    elif not in_record(finding):
         span = span_of(finding)
         # The annotation's end column is the last flagged one: newslint's end is exclusive.
         last_column = span.end_column - 1 if span.end_column and span.end_line == span.line else None
@@ -54,12 +60,12 @@ def properties(finding: Finding) -> dict[str, str]:
     return props
 
 
-def annotation(finding: Finding) -> str:
+def annotation(finding: Finding, source: Source | None = None) -> str:
     """One finding as a workflow command."""
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties(finding).items())
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties(finding, source).items())
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(located_message(finding))}"
 
 
 def write(report: Report, out: TextIO) -> None:
     for finding in report.findings:
-        out.write(annotation(finding) + "\n")
+        out.write(annotation(finding, report.source(finding)) + "\n")

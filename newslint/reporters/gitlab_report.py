@@ -15,17 +15,20 @@ import json
 from typing import Any, TextIO
 
 from newslint.model import Finding, Severity
-from newslint.report import Report, fingerprints
-from newslint.reporters.display import in_record, located_message, posix_path, span_of
+from newslint.report import Report, Source, fingerprints
+from newslint.reporters.display import file_line, in_record, located_message, posix_path, span_of
 
 # Damage in scraped text degrades a corpus; it does not break a build, so nothing is "blocker".
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
-    """One finding as a Code Quality issue."""
+def issue(finding: Finding, fingerprint: str, source: Source | None = None) -> dict[str, Any]:
+    """One finding as a Code Quality issue (in a corpus record: at the record's line of the file)."""
     span = span_of(finding)
-    begin, end = (1, 1) if in_record(finding) else (span.line, span.end_line)
+    if in_record(finding):
+        begin = end = file_line(source) or 1
+    else:
+        begin, end = span.line, span.end_line
     return {
         "description": f"{finding.code}: {located_message(finding)}",
         "check_name": finding.code,
@@ -36,7 +39,7 @@ def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
 
 
 def write(report: Report, out: TextIO) -> None:
-    issues = [issue(f, fp) for f, fp in zip(report.findings, fingerprints(report))]
+    issues = [issue(f, fp, report.source(f)) for f, fp in zip(report.findings, fingerprints(report))]
     # No byte-order mark: GitLab's parser rejects one. ensure_ascii keeps the file plain ASCII.
     json.dump(issues, out, indent=2)
     out.write("\n")

@@ -33,7 +33,7 @@ from newslint.checks.base import Rule
 from newslint.codes import BY_CODE, RULES
 from newslint.model import Applicability, Edit, Finding, Fix, Severity
 from newslint.report import CONTEXT_LINES, Report, Source, fingerprints
-from newslint.reporters.display import family, in_record, located_message, posix_path, span_of
+from newslint.reporters.display import family, file_line, in_record, located_message, posix_path, span_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "newslintFingerprint/v1"
@@ -155,7 +155,10 @@ def location(finding: Finding, source: Source | None) -> dict[str, Any]:
     artifact = {"uri": artifact_uri(finding.path)}
     if in_record(finding):
         return {
-            "physicalLocation": {"artifactLocation": artifact, "region": {"startLine": 1}},
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {"startLine": file_line(source) or 1},
+            },
             "logicalLocations": [
                 {
                     "name": finding.record,
