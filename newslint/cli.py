@@ -11,19 +11,19 @@ import contextlib
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from newslint import __version__, baseline, cache, learn, runner, split
-from newslint.checks.base import Rule, Settings
-from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError, select_rules
-from newslint.config import ConfigError, discover_config
-from newslint.files import InputError, TextFile, atomic_output, discover, read_stdin
-from newslint.lexicon import LanguageError, check_language
+from newslint import __version__, baseline, cache, config, learn, runner, split
+from newslint.checks.base import Rule
+from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError
+from newslint.config import ConfigError, Resolved, Resolver
+from newslint.files import InputError, TextFile, atomic_output, read_stdin
+from newslint.lexicon import LanguageError
 from newslint.model import Finding
-from newslint.packs import PackError, pack_set
+from newslint.packs import PackError
 from newslint.progress import ProgressBar
 from newslint.report import Report, Source, SourceKey
 from newslint.reporters import REPORTERS, statistics
@@ -58,26 +58,25 @@ class UsageError(Exception):
 
 @dataclass
 class Run:
-    """What a check or fix run was asked to do, resolved from the command line and the config."""
+    """What a check or fix run was asked to do: the resolver that gives each input its
+    configuration (the nearest config file, the command line winning), and one task per distinct
+    configuration met."""
 
-    rules: tuple[Rule, ...]
-    settings: Settings
+    resolver: Resolver
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     errors: int = 0
+    tasks: list[runner.Task] = field(default_factory=list)
+    task_of: dict[Resolved, int] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule that some input ran, for reports (SARIF lists them)."""
+        return tuple(dict.fromkeys(rule for task in self.tasks for rule in task.rules))
 
     def error(self, message: str) -> None:
         self.errors += 1
         self.err.write(f"newslint: error: {message}\n")
-
-
-def _split(values: Sequence[str] | None, option: str) -> list[str] | None:
-    if values is None:
-        return None
-    parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
-    if not parts:
-        raise UsageError(f"{option} needs at least one rule code, prefix or name")
-    return parts
 
 
 def _jobs(value: str) -> int:
@@ -102,14 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
-    common.add_argument("--select", action="append", metavar="RULES", help="only these rules (default: all)")
-    common.add_argument("--ignore", action="append", metavar="RULES", help="leave these rules out")
-    common.add_argument(
-        "--pack", action="append", default=[], metavar="FILE", help="an extra YAML rule pack (repeatable)"
-    )
-    common.add_argument(
-        "--language", metavar="LANG", help="the lexicon's language, e.g. en, fr (default: auto, per document)"
-    )
+    config.add_override_arguments(common)  # --select, --ignore, --exclude, --config, ...
     common.add_argument("--unsafe-fixes", action="store_true", help="also show or apply unsafe fixes")
     common.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     common.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
@@ -178,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("--output-format", choices=["text", "json"], default="text")
     split.add_parser(commands)
     learn.add_parser(commands)
+    config.add_parser(commands)
     return parser
 
 
@@ -195,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return split.run(args)
         if args.command == "learn":
             return learn.run(args)
+        if args.command == "config":
+            return config.run(args)
         parser.print_help()
         return EXIT_ERROR
     except (UsageError, ConfigError, PackError, SelectionError, LanguageError, baseline.BaselineError) as exc:
@@ -207,22 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _resolve(args: argparse.Namespace) -> Run:
-    config = discover_config()
-    where = f" in {config.path}" if config.path else ""
-    try:
-        select_rules(config.select, config.ignore)
-    except SelectionError as exc:
-        raise ConfigError(f"{exc}{where}") from None
-    ignore = _split(args.ignore, "--ignore") or []
-    if args.select:
-        # The command line wins: its --select replaces the file's whole selection, ignores included.
-        rules = select_rules(_split(args.select, "--select"), ignore)
-    else:
-        rules = select_rules(config.select, [*config.ignore, *ignore])
-    packs = pack_set([*config.packs, *args.pack])
-    language = args.language or config.language or "auto"
-    check_language(language)
-    return Run(rules, Settings(packs, language))
+    return Run(Resolver(config.overrides_from_args(args)))
 
 
 def _inputs(args: argparse.Namespace, run: Run) -> list[str | runner.Outcome]:
@@ -233,23 +213,45 @@ def _inputs(args: argparse.Namespace, run: Run) -> list[str | runner.Outcome]:
     for raw in args.paths:
         unreadable: list[str] = []
         try:
-            found = list(discover([raw], unreadable))
+            found = list(run.resolver.discover([raw], unreadable))
         except InputError as exc:
             inputs.append(runner.Outcome(raw, errors=[str(exc)]))
             continue
-        if not found and not unreadable:
-            run.err.write(f"newslint: warning: no text files (*.txt) under {raw}\n")
+        skipped = run.resolver.overrides.force_exclude and raw != "-" and run.resolver.is_excluded(raw)
+        if not found and not unreadable and not skipped:  # a pre-commit hook's excluded file: silence
+            run.err.write(
+                f"newslint: warning: nothing to check under {raw} (no *.txt, *.text or corpus files)\n"
+            )
         inputs.extend(found)
         inputs.extend(runner.Outcome(raw, errors=[message]) for message in unreadable)
     return inputs
 
 
-def _outcomes(args: argparse.Namespace, run: Run, task: runner.Task) -> Iterator[runner.Outcome]:
+TaskFactory = Callable[[Resolved], runner.Task]
+
+
+def _task_index(run: Run, path: str, make_task: TaskFactory) -> int:
+    """The index in run.tasks of the task for `path`'s configuration (one task per distinct one)."""
+    resolved = run.resolver.for_path(path)
+    index = run.task_of.get(resolved)
+    if index is None:
+        index = run.task_of[resolved] = len(run.tasks)
+        run.tasks.append(make_task(resolved))
+    return index
+
+
+def _outcomes(args: argparse.Namespace, run: Run, make_task: TaskFactory) -> Iterator[runner.Outcome]:
     """The outcome of every input, in order: files and corpora through the runner, stdin here."""
     inputs = _inputs(args, run)
-    files = [runner.Input(item) for item in inputs if isinstance(item, str) and item != "-"]
+    files = [
+        runner.Input(item, _task_index(run, item, make_task))
+        for item in inputs
+        if isinstance(item, str) and item != "-"
+    ]
+    label = args.stdin_filename or "-"
+    stdin_task = _task_index(run, label, make_task) if "-" in inputs else None
     bar = ProgressBar(run.err)
-    processed = runner.run([task], files, args.jobs or runner.default_jobs(), progress=bar)
+    processed = runner.run(run.tasks, files, args.jobs or runner.default_jobs(), progress=bar)
     try:
         for item in inputs:
             if isinstance(item, runner.Outcome):
@@ -257,30 +259,35 @@ def _outcomes(args: argparse.Namespace, run: Run, task: runner.Task) -> Iterator
             elif item != "-":
                 yield next(processed)
             else:
-                label = args.stdin_filename or "-"
+                assert stdin_task is not None
                 try:
                     source = read_stdin()
                 except InputError as exc:
                     yield runner.Outcome(label, errors=[str(exc)])
                     continue
-                yield runner.process(task, label, source, write=False)
+                yield runner.process(run.tasks[stdin_task], label, source, write=False)
         for _ in processed:  # none left; the runner stores the cache once its last outcome is out
             pass
     finally:
         bar.close()
 
 
-def _task(args: argparse.Namespace, run: Run, cached: bool = False, **kwargs: bool) -> runner.Task:
-    """The task for the run's inputs; `cached`: a check that reads and fills the cache."""
-    store = cache.Cache.open(args.cache_dir, cache.config_key(run.rules, run.settings)) if cached else None
-    return runner.Task(
-        run.rules,
-        run.settings,
-        text_field=args.text_field,
-        id_field=args.id_field,
-        cache=store,
-        **kwargs,
-    )
+def _tasks(args: argparse.Namespace, cached: bool = False, **kwargs: bool) -> TaskFactory:
+    """How to make the task for one configuration; `cached`: a check that reads and fills the cache."""
+
+    def make(resolved: Resolved) -> runner.Task:
+        key = cache.config_key(resolved.rules, resolved.settings)
+        store = cache.Cache.open(args.cache_dir, key) if cached else None
+        return runner.Task(
+            resolved.rules,
+            resolved.settings,
+            text_field=args.text_field,
+            id_field=args.id_field,
+            cache=store,
+            **kwargs,
+        )
+
+    return make
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -290,14 +297,14 @@ def run_check(args: argparse.Namespace) -> int:
             # Say so before the batch is read, not after.
             raise UsageError(f"{target}: cannot write there: no such folder")
     known = baseline.load(args.baseline) if args.baseline else None
-    task = _task(args, run, cached=not args.no_cache)
+    make_task = _tasks(args, cached=not args.no_cache)
     findings: list[Finding] = []
     sources: dict[SourceKey, Source] = {}
     messages: list[str] = []
     paths: set[str] = set()
     corpora = False  # whether records of a corpus were among the documents
     checked = 0
-    for outcome in _outcomes(args, run, task):
+    for outcome in _outcomes(args, run, make_task):
         for message in outcome.errors:
             run.error(message)
         messages.extend(outcome.errors)
@@ -307,10 +314,12 @@ def run_check(args: argparse.Namespace) -> int:
             paths.add(outcome.label)
         findings.extend(outcome.findings)
         sources.update(outcome.sources)
-    if task.cache is not None:
-        task.cache.close()
-        if task.cache.warning:
-            run.err.write(f"newslint: warning: {task.cache.warning}\n")
+    caches = [task.cache for task in run.tasks if task.cache is not None]
+    for store in caches:
+        store.close()
+    warning = next((store.warning for store in caches if store.warning), None)
+    if warning:  # one line, however many configurations share the cache
+        run.err.write(f"newslint: warning: {warning}\n")
     report = Report(findings, sources, run.rules, checked, messages, args.unsafe_fixes)
     if args.write_baseline:
         recorded = baseline.write(args.write_baseline, report)
@@ -352,10 +361,10 @@ def _output(args: argparse.Namespace, run: Run) -> Iterator[TextIO]:
 
 def run_fix(args: argparse.Namespace) -> int:
     run = _resolve(args)
-    task = _task(args, run, fix=True, unsafe=args.unsafe_fixes, diff=args.diff)
+    make_task = _tasks(args, fix=True, unsafe=args.unsafe_fixes, diff=args.diff)
     remaining: list[Finding] = []
     fixed_total = files_changed = diffs = 0
-    for outcome in _outcomes(args, run, task):
+    for outcome in _outcomes(args, run, make_task):
         for message in outcome.errors:
             run.error(message)
         if outcome.errors:

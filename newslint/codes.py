@@ -1,8 +1,15 @@
-"""The one table of rule codes (ruff's codes.rs): code -> rule. Codes never change meaning."""
+"""The one table of rule codes (ruff's codes.rs): code -> rule. Codes never change meaning.
+
+A rule's options (the thresholds users may tune) are declared in its module as OPTIONS and
+registered here with it; `select_rules` and `resolve_selection` turn selectors into rules.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from newslint.checks import (
     boilerplate_line,
@@ -23,13 +30,25 @@ from newslint.checks import (
     replacement_character,
     widget_token,
 )
-from newslint.checks.base import Rule
+from newslint.checks.base import Option, Rule
 
 RULES: tuple[Rule, ...] = (
     Rule(repeated_caption.CODE, repeated_caption.NAME, repeated_caption.check, fix="always"),
     Rule(repeated_headline.CODE, repeated_headline.NAME, repeated_headline.check, fix="always"),
-    Rule(repeated_line.CODE, repeated_line.NAME, repeated_line.check, fix="always"),
-    Rule(repeated_paragraph.CODE, repeated_paragraph.NAME, repeated_paragraph.check, fix="always"),
+    Rule(
+        repeated_line.CODE,
+        repeated_line.NAME,
+        repeated_line.check,
+        fix="always",
+        options=repeated_line.OPTIONS,
+    ),
+    Rule(
+        repeated_paragraph.CODE,
+        repeated_paragraph.NAME,
+        repeated_paragraph.check,
+        fix="always",
+        options=repeated_paragraph.OPTIONS,
+    ),
     # DUP005 compares every line with its neighbours: a seventh of a run, for copies that differ,
     # which scrapes of one site rarely hold. Select it (DUP005, DUP or ALL) where they do.
     Rule(
@@ -38,6 +57,7 @@ RULES: tuple[Rule, ...] = (
         near_duplicate_line.check,
         fix="always",
         default=False,
+        options=near_duplicate_line.OPTIONS,
     ),
     Rule(digit_in_word.CODE, digit_in_word.NAME, digit_in_word.check, fix="always"),
     # OCR002 must read every word of every text: a quarter of a run on born-digital news, where
@@ -65,6 +85,9 @@ BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 
 
+OPTIONS: tuple[Option[Any], ...] = tuple(option for rule in RULES for option in rule.options)
+
+
 class SelectionError(ValueError):
     pass
 
@@ -72,6 +95,28 @@ class SelectionError(ValueError):
 def _matches(rule: Rule, selector: str) -> bool:
     selector = selector.strip()
     return selector.upper() == "ALL" or rule.code.startswith(selector.upper()) or rule.name == selector
+
+
+def rule_named(key: str) -> Rule | None:
+    """The rule with this code (any case) or name."""
+    return BY_CODE.get(key.upper()) or BY_NAME.get(key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest choice, or "" when none is close.
+
+    >>> did_you_mean("repeated-captoin", BY_NAME)
+    " (did you mean 'repeated-caption'?)"
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_selector(selector: str) -> None:
+    """Raise SelectionError, with a suggestion, for a selector that matches no rule."""
+    if not any(_matches(rule, selector) for rule in RULES):
+        hint = did_you_mean(selector, [*BY_CODE, *BY_NAME]) or " (see `newslint rule --all`)"
+        raise SelectionError(f"unknown rule selector {selector!r}{hint}")
 
 
 def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> tuple[Rule, ...]:
@@ -86,13 +131,49 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = ()
     >>> "OCR002" in [r.code for r in select_rules()], "OCR002" in [r.code for r in select_rules(["OCR"])]
     (False, True)
     """
-    ignore = list(ignore)
-    for selector in [*(select or ()), *ignore]:
-        if not any(_matches(rule, selector) for rule in RULES):
-            raise SelectionError(f"unknown rule selector {selector!r} (see `newslint rule --all`)")
-    chosen = (
-        [r for r in RULES if r.default]
-        if select is None
-        else [r for r in RULES if any(_matches(r, s) for s in select)]
-    )
-    return tuple(rule for rule in chosen if not any(_matches(rule, s) for s in ignore))
+    return resolve_selection([Selection(None if select is None else tuple(select), (), tuple(ignore))])
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One layer of rule selection: a configuration file's, or the command line's."""
+
+    select: tuple[str, ...] | None = None  # replaces everything chosen before it
+    extend_select: tuple[str, ...] = ()  # adds to it
+    ignore: tuple[str, ...] = ()  # takes away, after select and extend-select
+
+    def check(self) -> None:
+        for selector in (*(self.select or ()), *self.extend_select, *self.ignore):
+            check_selector(selector)
+
+
+def resolve_selection(layers: Sequence[Selection]) -> tuple[Rule, ...]:
+    """The rules chosen by layers applied in order: the defaults, then each layer.
+
+    As in ruff, a layer with `select` starts again from its selection, so the command line's
+    --select replaces the file's select, extend-select and ignore; its extend-select and ignore
+    add to what the file chose. Within a layer, ignore wins. Rules keep the registry's order.
+
+    >>> file, cli = Selection(("DUP",), ignore=("DUP001",)), Selection(extend_select=("UI001",))
+    >>> [r.code for r in resolve_selection([file, cli])]
+    ['DUP002', 'DUP003', 'DUP004', 'DUP005', 'UI001']
+    >>> [r.code for r in resolve_selection([file, Selection(("DUP001",))])]
+    ['DUP001']
+    >>> "OCR002" in [r.code for r in resolve_selection([Selection(extend_select=("OCR002",))])]
+    True
+    """
+    for layer in layers:
+        layer.check()
+    chosen = {rule.code for rule in RULES if rule.default}
+    for layer in layers:
+        if layer.select is not None:
+            chosen = {rule.code for rule in RULES if any(_matches(rule, s) for s in layer.select)}
+        chosen |= {rule.code for rule in RULES if any(_matches(rule, s) for s in layer.extend_select)}
+        chosen -= {rule.code for rule in RULES if any(_matches(rule, s) for s in layer.ignore)}
+    return tuple(rule for rule in RULES if rule.code in chosen)
+
+
+def without(rules: Iterable[Rule], ignore: Iterable[str]) -> tuple[Rule, ...]:
+    """The rules that none of the selectors in `ignore` matches (per-file-ignores)."""
+    ignore = tuple(ignore)
+    return tuple(rule for rule in rules if not any(_matches(rule, s) for s in ignore))

@@ -34,12 +34,9 @@ HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 250
 # A body paragraph: long enough to be prose, ending like a sentence.
 BODY_MIN_WORDS = 8
-# A repeated body paragraph must be this long to be reported: short lines ("He said:", "Yes.") and
-# formulaic sentences ("He was fined £200 and ordered to pay costs of £85.") recur in real articles.
+# A paragraph of body prose (learn) and a repeated paragraph (DUP004's default) has this many words:
+# short lines ("He said:", "Yes.") and formulaic sentences recur in real articles.
 PARAGRAPH_MIN_WORDS = 12
-PARAGRAPH_MIN_CHARS = 80
-# A line printed twice in a row must be this long: a chant or a refrain ("Enough is enough!") may be.
-LINE_MIN_WORDS = 4
 # How far below a front-matter line its copy may be for the line to count as a caption.
 FRONT_LOOKAHEAD = 20
 
@@ -85,8 +82,9 @@ class CopyKind(str, enum.Enum):
 
     HEADLINE = "headline"  # DUP002
     CAPTION = "caption"  # DUP001
+    # How long a LINE or PARAGRAPH copy must be to be reported is the rule's option (min-words).
     LINE = "line"  # DUP003: the line just before it (blank lines aside)
-    PARAGRAPH = "paragraph"  # DUP004: an earlier body paragraph
+    PARAGRAPH = "paragraph"  # DUP004: an earlier line of the article, with other lines between
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,19 +333,16 @@ def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first:
         if original is None:
             first_seen[text] = i
         elif _HAS_ALNUM.search(text):
-            copy_kind: CopyKind | None
+            copy_kind: CopyKind
             if original == headline:
                 copy_kind = CopyKind.HEADLINE
             elif original in caption_set or i in caption_set:
                 copy_kind = CopyKind.CAPTION
-            elif prev is not None and texts[prev] == text and has_words(text, LINE_MIN_WORDS):
+            elif prev is not None and texts[prev] == text:
                 copy_kind = CopyKind.LINE
-            elif len(text) >= PARAGRAPH_MIN_CHARS and has_words(text, PARAGRAPH_MIN_WORDS):
-                copy_kind = CopyKind.PARAGRAPH
             else:
-                copy_kind = None
-            if copy_kind is not None:
-                copies.append(Copy(i + 1, original + 1, copy_kind))
+                copy_kind = CopyKind.PARAGRAPH
+            copies.append(Copy(i + 1, original + 1, copy_kind))
         prev = i
 
     return Article(

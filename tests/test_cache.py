@@ -242,23 +242,6 @@ def test_a_folder_that_cannot_be_created_leaves_the_run_uncached(tmp_path: Path)
     cache.close()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write anywhere")
-def test_a_read_only_cache_folder_does_not_fail_the_run(tmp_path: Path) -> None:
-    with Cache.open(tmp_path, KEY) as cache:
-        cache.put_many([(cache.digest(SCRAPE), stored(SCRAPE))])
-    folder = database(tmp_path).parent
-    folder.chmod(0o555)
-    database(tmp_path).chmod(0o444)
-    try:
-        cache = Cache.open(tmp_path, KEY)
-        cache.get(cache.digest(SCRAPE))
-        cache.put_many([(cache.digest("other"), stored("other"))])
-        cache.close()
-        assert cache.warning is None or "\n" not in cache.warning
-    finally:
-        folder.chmod(0o755)
-
-
 def test_a_database_that_refuses_writes_does_not_fail_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newslint.cli
+import newslint.config
 from newslint import engine
 from newslint.checks.base import Context, Rule, Settings, delete_line_fix, whole_line_finding
 from newslint.codes import RULES
@@ -372,7 +373,7 @@ def test_non_converging_fix_is_reported(rule: Rule) -> None:
 def test_cli_leaves_a_non_converging_file_unchanged(
     run_in_process: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: Rule
 ) -> None:
-    monkeypatch.setattr(newslint.cli, "select_rules", lambda *_args, **_kwargs: (rule,))
+    monkeypatch.setattr(newslint.config, "resolve_selection", lambda *_args, **_kwargs: (rule,))
     path = tmp_path / "story.txt"
     good = tmp_path / "other.txt"
     original = "The colour of the sky.\n\nBody.\n"

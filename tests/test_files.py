@@ -178,7 +178,7 @@ def test_folder_as_path_is_walked(run_in_process: RunCli, tmp_path: Path) -> Non
 def test_empty_folder_checks_nothing_and_says_so(run_in_process: RunCli, tmp_path: Path) -> None:
     code, out, err = run_in_process(["check", tmp_path])
     assert code == 0
-    assert err == f"newslint: warning: no text files (*.txt) under {tmp_path}\n"
+    assert err == f"newslint: warning: nothing to check under {tmp_path} (no *.txt, *.text or corpus files)\n"
     assert "0 files checked" in out
 
 

@@ -1,7 +1,9 @@
-"""What every rule shares: the context it reads, the Rule record, and the finding helpers.
+"""What every rule shares: the context it reads, the Rule record, its options, and the finding helpers.
 
 A rule is a pure function from a Context (one document, its structure, the settings) to findings:
-no I/O, no printing, no state between documents.
+no I/O, no printing, no state between documents. A rule with a threshold worth tuning declares it
+as an Option in its module (`OPTIONS = (MIN_WORDS,)`, registered in codes.py) and reads the value
+in force with `ctx.option(MIN_WORDS)`; configuration files set it under `[tool.newslint.rules.CODE]`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from newslint.document import Document
 from newslint.language import detect_language
@@ -21,14 +23,112 @@ from newslint.packs import PackSet
 from newslint.structure import Copy, Structure, analyze
 
 T = TypeVar("T")
+# An option's value: a whole number or a number (TOML gives an int where a float is written "1").
+N = TypeVar("N", int, float)
+
+
+@dataclass(frozen=True)
+class Option(Generic[N]):
+    """A threshold of one rule that users may set: `[tool.newslint.rules.DUP005] min-similarity = 0.95`.
+
+    The rule's docstring documents it (in its Options section); `minimum` and `maximum` bound what
+    a configuration may set, so a value that would make the rule meaningless is an error.
+    """
+
+    code: str  # the rule's code
+    name: str  # kebab-case, as configuration files write it
+    default: N
+    help: str
+    minimum: N | None = None
+    maximum: N | None = None
+
+    @property
+    def expected(self) -> str:
+        """What a value must be, as an error message says it: "a number from 0.5 to 1.0"."""
+        what = "a whole number" if isinstance(self.default, int) else "a number"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{what} from {self.minimum} to {self.maximum}"
+        if self.minimum is not None:
+            return f"{what}, {self.minimum} or more"
+        if self.maximum is not None:
+            return f"{what}, {self.maximum} or less"
+        return what
+
+    def parse(self, value: object) -> N:
+        """The value, checked against the option's type and range; ValueError("expected ..., got ...").
+
+        >>> Option("DUP003", "min-words", 4, "", minimum=1).parse(6)
+        6
+        >>> Option("DUP005", "min-similarity", 0.9, "", minimum=0.5, maximum=1.0).parse(1.5)
+        Traceback (most recent call last):
+        ...
+        ValueError: expected a number from 0.5 to 1.0, got 1.5
+        """
+        number: int | float
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected {self.expected}, got {describe_value(value)}")
+        if isinstance(self.default, int):
+            if not isinstance(value, int):
+                raise ValueError(f"expected {self.expected}, got {value!r}")
+            number = value
+        else:
+            number = float(value)
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            raise ValueError(f"expected {self.expected}, got {value!r}")
+        result: N = type(self.default)(number)
+        return result
+
+
+def describe_value(value: object) -> str:
+    """How an error message names a configuration value's type: "a string", "a table", ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+OptionValue = int | float
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """The rule options in force, as (code, option name, value) for those that differ from their
+    defaults, sorted: two configurations that mean the same compare (and hash) equal."""
+
+    values: tuple[tuple[str, str, OptionValue], ...] = ()
+
+    @classmethod
+    def of(cls, values: Iterable[tuple[Option[Any], OptionValue]]) -> RuleOptions:
+        chosen = {(opt.code, opt.name): value for opt, value in values if value != opt.default}
+        return cls(tuple(sorted((code, name, value) for (code, name), value in chosen.items())))
+
+    def get(self, option: Option[N]) -> N:
+        for code, name, value in self.values:
+            if code == option.code and name == option.name:
+                result: N = type(option.default)(value)
+                return result
+        return option.default
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a run's rules may depend on besides the document."""
+    """What a run's rules may depend on besides the document (picklable and hashable: it goes to
+    worker processes and into cache keys)."""
 
     packs: PackSet
     language: str = "auto"  # a wordfreq language code, or "auto": detected per document
+    options: RuleOptions = RuleOptions()
 
 
 @dataclass
@@ -60,6 +160,10 @@ class Context:
     def lexicon(self) -> Lexicon:
         return lexicon_for(self.language)
 
+    def option(self, option: Option[N]) -> N:
+        """The value of one of the rule's options in this run: the configured one, or its default."""
+        return self.settings.options.get(option)
+
 
 Check = Callable[[Context], Iterable[Finding]]
 
@@ -75,6 +179,10 @@ class Rule:
     # Off unless selected (by code, prefix, name or ALL): a rule whose cost on born-digital news
     # is out of proportion to what it finds there. See codes.py for each such rule's reason.
     default: bool = True
+    options: tuple[Option[Any], ...] = ()  # what users may tune: the module's OPTIONS
+
+    def option(self, name: str) -> Option[Any] | None:
+        return next((option for option in self.options if option.name == name), None)
 
     @property
     def doc(self) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from newslint.checks.base import Context, shorten, whole_line_finding
+from newslint.checks.base import Context, Option, shorten, whole_line_finding
 from newslint.model import Applicability, Finding, Fix
 from newslint.structure import LineKind, has_credit, has_words
 
@@ -16,9 +16,17 @@ CODE, NAME = "DUP005", "near-duplicate-line"
 # How many earlier lines of text (blank lines, widgets and boilerplate aside) a line is compared with:
 # a scraper prints its copies close together (the caption under the photo, then its alt text).
 WINDOW = 10
-# fuzz.ratio (0-100) that the two texts, credits aside, must reach. It only picks candidates; what
-# decides is how they differ (_difference), so it can stay a cheap, strict filter.
-MIN_RATIO = 90.0
+# The edit similarity (fuzz.ratio / 100) that the two texts, credits aside, must reach. It only picks
+# candidates; what decides is how they differ (_difference), so it can stay a cheap, strict filter.
+MIN_SIMILARITY = Option(
+    CODE,
+    "min-similarity",
+    0.9,
+    "the edit similarity (0.5 to 1.0) two lines, credits aside, must reach to be compared",
+    minimum=0.5,
+    maximum=1.0,
+)
+OPTIONS = (MIN_SIMILARITY,)
 # Lines shorter than this are left alone: short lines ("Team A won 3-1.", "He said:") legitimately
 # differ by a word or a digit from their neighbours.
 MIN_CHARS = 30
@@ -126,6 +134,7 @@ def near_duplicates(ctx: Context) -> Iterator[tuple[int, int, str]]:
     """(later line, earlier line, how they differ) for every line that nearly repeats a nearby one."""
     structure = ctx.structure
     lines = ctx.doc.lines
+    cutoff = 100 * ctx.option(MIN_SIMILARITY)
     for article in structure.articles:
         first, last = article.start - 1, article.end
         seen: dict[str, int] = {}  # each text of the article -> its position among them
@@ -150,15 +159,17 @@ def near_duplicates(ctx: Context) -> Iterator[tuple[int, int, str]]:
             ends[head] = ends[tail] = position
             current = (position, line.number, text, kind)
             if candidate:
-                found = _best_match(ctx, current, recent)
+                found = _best_match(ctx, current, recent, cutoff)
                 if found is not None:
                     yield line.number, found[0], found[1]
             recent.append(current)
 
 
-def _best_match(ctx: Context, current: _Text, recent: Iterable[_Text]) -> tuple[int, str] | None:
+def _best_match(
+    ctx: Context, current: _Text, recent: Iterable[_Text], cutoff: float
+) -> tuple[int, str] | None:
     """The most similar of the WINDOW lines of text before current that it nearly repeats, and how
-    they differ."""
+    they differ; only lines whose fuzz.ratio with it reaches `cutoff` (0-100) are read."""
     position, _, text, kind = current
     main, credited = _split_credit(text, kind)
     if len(main) < MIN_CHARS or not has_words(main, MIN_WORDS):
@@ -173,7 +184,7 @@ def _best_match(ctx: Context, current: _Text, recent: Iterable[_Text]) -> tuple[
             earlier, earlier_credited = earlier_text, False
         if earlier_credited is not credited:
             continue  # a caption and the body sentence it quotes are not copies of each other
-        score = fuzz.ratio(earlier, main, score_cutoff=MIN_RATIO)
+        score = fuzz.ratio(earlier, main, score_cutoff=cutoff)
         if score:
             scored.append((score, line, earlier))
     # A listing of similar lines ("Team A beat Team B 3-1 ...") makes every line a candidate:
@@ -194,12 +205,13 @@ def check(ctx: Context) -> Iterator[Finding]:
     what scrapers and OCR change between two printings of one line: its photo credit ("(AFP)",
     "(AFP/Getty Images)"), spacing, punctuation, case, or up to two words damaged by OCR
     ("0arliament" for "Parliament", "govemment" for "government"). The two texts (credits aside)
-    must also reach an edit similarity of 90%. Identical copies are left to DUP001-DUP004. Lines
-    under five words or 30 characters are never reported, and two lines that differ by a number or
-    by a real word ("won 3-1" and "won 2-1", "on Monday" and "on Sunday") are different sentences,
-    as are a caption and the body sentence it quotes without a credit. Known limit: for speed, only
-    lines that share their first or their last 16 characters with a line in the window are
-    compared, so a copy changed near both of its ends is missed.
+    must also reach an edit similarity of 90% (the `min-similarity` option). Identical copies are
+    left to DUP001-DUP004. Lines under five words or 30 characters are never reported, and two
+    lines that differ by a number or by a real word ("won 3-1" and "won 2-1", "on Monday" and
+    "on Sunday") are different sentences, as are a caption and the body sentence it quotes
+    without a credit. Known limit: for speed, only lines that share their first or their last 16
+    characters with a line in the window are compared, so a copy changed near both of its ends
+    is missed.
 
     ## Why it matters
     Scrapers pick up a caption from the image, its alt text and a gallery, each with its own credit
@@ -228,6 +240,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     ## Fix safety
     Unsafe: the fix deletes the later line, but the two lines differ, so the later one may hold the
     better credit or the undamaged spelling. Review the diff, or fix the OCR damage first (OCR001).
+
+    ## Options
+    `min-similarity` (default 0.9, from 0.5 to 1.0): the edit similarity two lines (credits aside)
+    must reach to be compared at all, e.g. `[tool.newslint.rules.DUP005] min-similarity = 0.95`
+    to report only copies that differ by a character or two. Lowering it does not make the rule
+    report lines that differ by a word or a number: those are never near copies.
     """
     doc = ctx.doc
     for line, original, how in near_duplicates(ctx):

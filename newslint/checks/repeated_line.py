@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newslint.checks.base import Context, copy_finding
+from newslint.checks.base import Context, Option, copy_finding
 from newslint.model import Finding
-from newslint.structure import CopyKind
+from newslint.structure import CopyKind, has_words
 
 CODE, NAME = "DUP003", "repeated-line"
+
+# A chant or a refrain ("Enough is enough!") may be printed twice on purpose; a longer line is not.
+MIN_WORDS = Option(CODE, "min-words", 4, "how many words a repeated line needs to be reported", minimum=1)
+OPTIONS = (MIN_WORDS,)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -15,8 +19,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     ## What it does
     Reports a line identical to the line just before it (blank lines between them aside) that
     is neither a headline nor a caption, which have rules of their own, and has at least four
-    words (a refrain like "Enough is enough!" may be printed twice on purpose). A line printed
-    twice right under the headline, before any body, counts as a caption (DUP001).
+    words (the `min-words` option; a refrain like "Enough is enough!" may be printed twice on
+    purpose). A line printed twice right under the headline, before any body, counts as a
+    caption (DUP001).
 
     ## Why it matters
     A line printed twice in a row is a rendering accident: a paragraph both in the page and in
@@ -43,8 +48,13 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     ## Fix safety
     Safe: the copy is identical to the line before it, so deleting it loses nothing.
+
+    ## Options
+    `min-words` (default 4): how many words a repeated line needs to be reported, e.g.
+    `[tool.newslint.rules.DUP003] min-words = 3` to report three-word lines too.
     """
+    min_words = ctx.option(MIN_WORDS)
     for article in ctx.structure.articles:
         for copy in article.copies:
-            if copy.kind is CopyKind.LINE:
+            if copy.kind is CopyKind.LINE and has_words(ctx.doc.line(copy.line).text, min_words):
                 yield copy_finding(CODE, NAME, ctx, copy, "Line")
