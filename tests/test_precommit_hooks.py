@@ -101,7 +101,13 @@ def test_hooks_check_fail_fix_repairs_then_pass(tmp_path: Path) -> None:
     shutil.copyfile(SEED, scrape)
     # The seed holds two articles on purpose, and ART001 (multiple-articles) has no fix, so a user who
     # keeps such files turns it off; this also proves the hooks read the repository's configuration.
-    (scratch / "newslint.toml").write_text('ignore = ["ART001"]\n', encoding="utf-8")
+    (scratch / "newslint.toml").write_text(
+        'ignore = ["ART001"]\nextend-exclude = ["archive/"]\n', encoding="utf-8"
+    )
+    # Excluded by the config: pre-commit names it, and --force-exclude keeps newslint off it.
+    archived = scratch / "archive" / "old.txt"
+    archived.parent.mkdir()
+    shutil.copyfile(SEED, archived)
     # Not a scrape: the hooks' `files:` pattern must keep newslint away from it.
     notes = scratch / "NOTES.md"
     notes.write_text("TT\nTT\nShare\n", encoding="utf-8")
@@ -116,6 +122,7 @@ def test_hooks_check_fail_fix_repairs_then_pass(tmp_path: Path) -> None:
     assert "DUP001" in check.stdout and "DUP002" in check.stdout, _output(check)
     assert "ART001" not in check.stdout, _output(check)
     assert "NOTES.md" not in check.stdout, _output(check)
+    assert "archive/old.txt" not in check.stdout, _output(check)
     assert scrape.read_bytes() == SEED.read_bytes(), "newslint-check changed the file"
 
     fix = _try_repo(scratch, env, "newslint-fix")
@@ -123,6 +130,7 @@ def test_hooks_check_fail_fix_repairs_then_pass(tmp_path: Path) -> None:
     assert "files were modified by this hook" in fix.stdout, _output(fix)
     assert scrape.read_bytes() == GOLD.read_bytes(), _output(fix)
     assert notes.read_text(encoding="utf-8") == "TT\nTT\nShare\n", "a non-scrape file was changed"
+    assert archived.read_bytes() == SEED.read_bytes(), "an excluded file was changed"
 
     # The user stages the fix; now both hooks (all of the manifest, in one environment) pass.
     _git("add", "-A", cwd=scratch, env=env)
