@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from newslint import __version__, baseline, cache, config, learn, runner, split
+from newslint import __version__, baseline, cache, config, corpus, learn, runner, split
 from newslint.checks.base import Rule
 from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError
 from newslint.config import ConfigError, Resolved, Resolver
@@ -249,6 +249,11 @@ def _outcomes(args: argparse.Namespace, run: Run, make_task: TaskFactory) -> Ite
         if isinstance(item, str) and item != "-"
     ]
     label = args.stdin_filename or "-"
+    if "-" in inputs and corpus.is_corpus(label):
+        raise UsageError(
+            f"{label}: a corpus cannot be read from standard input; give its path "
+            "(newslint reads .jsonl, .jsonl.gz and .parquet files directly)"
+        )
     stdin_task = _task_index(run, label, make_task) if "-" in inputs else None
     bar = ProgressBar(run.err)
     processed = runner.run(run.tasks, files, args.jobs or runner.default_jobs(), progress=bar)
@@ -329,6 +334,12 @@ def run_check(args: argparse.Namespace) -> int:
         report, stale = known.apply(report, checked=paths)
         if stale:
             run.err.write(f"newslint: {baseline.stale_message(stale)}\n")
+        named = {entry.path for entry in known.entries}
+        if named and not named & {baseline.normalise_path(path) for path in paths}:
+            run.err.write(
+                f"newslint: warning: no file of this run is in {args.baseline}; its paths are relative "
+                "to the folder it was written from, so run newslint from there\n"
+            )
     with _output(args, run) as out:
         if args.statistics:
             statistics.write(report, out, args.output_format)
@@ -386,12 +397,16 @@ def run_fix(args: argparse.Namespace) -> int:
         verb = "Would fix" if args.diff else "Fixed"
         done = f"{verb} {plural(fixed_total, 'finding')} in {plural(files_changed, 'file')}"
         left = f"{plural(len(remaining), 'finding')} remaining" if remaining else "nothing remaining"
+        if run.errors:  # what could not be read or written was not fixed: never "nothing remaining"
+            left = f"{plural(len(remaining), 'finding')} remaining, {plural(run.errors, 'error')} (see above)"
         report.write(f"{done}; {left}.\n")
     if run.errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
     if args.diff:
         return EXIT_FINDINGS if diffs else EXIT_CLEAN
-    return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if remaining else EXIT_CLEAN
 
 
 def _write_stdout(out: TextIO, fixed: TextFile) -> None:

@@ -163,7 +163,7 @@ def pattern_problem(pattern: str) -> str | None:
     """Why a gitignore-style pattern cannot be used, or None when it can."""
     try:
         Patterns([pattern], os.sep)
-    except ValueError:
+    except (ValueError, re.error):
         return f"not a valid gitignore-style pattern: {pattern!r}"
     return None
 
@@ -174,6 +174,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -754,5 +756,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, out: Any = None) -> int:
     """Run `newslint config`; ConfigError and PackError go up to the command line (exit 2)."""
     resolver = Resolver(overrides_from_args(args))
+    if args.path != "-" and not os.path.lexists(args.path):
+        raise ConfigError(f"{args.path}: no such file or folder")
     (out or sys.stdout).write(render(resolver.describe(args.path), args.output_format))
     return 0

@@ -276,14 +276,14 @@ def _ignore_file(path: str, base: str) -> tuple[Patterns, ...]:
         return ()
     try:
         return (Patterns(lines, base),)
-    except ValueError:  # a pattern pathspec cannot read; git would ignore that line, not the file
+    except (ValueError, re.error):  # a pattern pathspec cannot read: git ignores the line, not the file
         return (Patterns([line for line in lines if _valid_pattern(line)], base),)
 
 
 def _valid_pattern(line: str) -> bool:
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
-    except ValueError:
+    except (ValueError, re.error):
         return False
     return True
 
@@ -362,7 +362,8 @@ def discover(
             if skip_named is not None and skip_named(raw):
                 continue
             if os.path.isdir(absolute):
-                yield from walk(raw, absolute, absolute)
+                # "." walks as "a.txt", not "./a.txt": the paths ruff and git print.
+                yield from walk("" if os.path.normpath(raw) == os.curdir else raw, absolute, absolute)
             elif once(absolute):
                 yield raw
             continue
@@ -405,10 +406,12 @@ def _walk(
     This runs on every file of a corpus: no os.path call per file."""
 
     def shown(path: str) -> str:
-        return os.path.join(written, path[len(top) + 1 :]) if path.startswith(top + os.sep) else written
+        if path.startswith(top + os.sep):
+            return os.path.join(written, path[len(top) + 1 :])
+        return written
 
     def unreadable(error: OSError) -> None:
-        name = shown(str(error.filename)) if error.filename else written
+        name = (shown(str(error.filename)) if error.filename else written) or os.curdir
         errors.append(f"{name}: cannot read folder: {error.strerror or error}")
 
     for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable):

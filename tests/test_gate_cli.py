@@ -224,3 +224,86 @@ def test_ci_formats_point_at_the_records_line_of_the_file(
     else:
         result = json.loads(out)["runs"][0]["results"][0]
         assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+
+
+def test_a_corpus_on_standard_input_is_refused_clearly(run_cli: RunCli) -> None:
+    line = json.dumps({"id": 1, "text": SEED_TEXT}) + "\n"
+    code, out, err = run_cli(["check", "--stdin-filename", "batch.jsonl", "-"], stdin=line)
+    assert code == 2 and out == ""
+    assert err == (
+        "newslint: error: batch.jsonl: a corpus cannot be read from standard input; give its path "
+        "(newslint reads .jsonl, .jsonl.gz and .parquet files directly)\n"
+    )
+
+
+def test_summaries_count_errors_beside_findings(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "broken.jsonl").write_text('{"id": 1, "text": "cut\n', encoding="utf-8")
+    (tmp_path / "scrape.txt").write_bytes(SEED.read_bytes())
+    code, out, _ = run_cli(["check", "broken.jsonl", "scrape.txt"], cwd=tmp_path)
+    assert code == 2
+    assert "Found 15 findings in 1 document (1 checked), and 1 error (see above)." in out
+    code, out, _ = run_cli(["fix", "broken.jsonl"], cwd=tmp_path)
+    assert code == 2
+    assert "nothing remaining" not in out and "2 errors (see above)" in out
+
+
+def test_exit_zero_holds_for_fix_diff(run_cli: RunCli) -> None:
+    code, out, _ = run_cli(["fix", "--diff", "--exit-zero", SEED])
+    assert code == 0 and out.startswith("--- ")
+
+
+def test_config_of_a_missing_path_is_an_error(run_cli: RunCli) -> None:
+    code, _, err = run_cli(["config", "nope.txt"])
+    assert (code, err) == (2, "newslint: error: nope.txt: no such file or folder\n")
+
+
+def test_the_current_folder_walks_without_a_dot_prefix(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "scrape.txt").write_bytes(SEED.read_bytes())
+    code, out, _ = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path)
+    assert code == 1
+    assert {f["path"] for f in json.loads(out)} == {"sub/scrape.txt"}
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        ({}, ["--extend-exclude", "[z-a]"], "--extend-exclude: not a valid gitignore-style pattern: '[z-a]'"),
+        ({"newslint.toml": b"\xff = 1\n"}, [], "newslint.toml: not valid TOML: not UTF-8 (byte 0xff)"),
+        (
+            {"newslint.toml": b'[per-file-ignores]\n"[z-a]" = ["DUP"]\n'},
+            [],
+            "per-file-ignores.\"[z-a]\": not a valid gitignore-style pattern: '[z-a]'",
+        ),
+    ],
+)
+def test_bad_patterns_and_config_bytes_are_one_line_errors(
+    tmp_path: Path, run_cli: RunCli, files: dict[str, bytes], args: list[str], message: str
+) -> None:
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "scrape.txt").write_bytes(SEED.read_bytes())
+    code, out, err = run_cli(["check", *args, "scrape.txt"], cwd=tmp_path)
+    assert code == 2 and out == ""
+    assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_an_unreadable_gitignore_pattern_is_skipped_as_git_skips_it(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("[z-a]\nignored/\n", encoding="utf-8")
+    for folder in ("kept", "ignored"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "scrape.txt").write_bytes(SEED.read_bytes())
+    code, out, err = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path)
+    assert code == 1, err
+    assert {f["path"] for f in json.loads(out)} == {"kept/scrape.txt"}
+
+
+def test_a_baseline_from_another_folder_says_why_nothing_matched(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "repo").mkdir()
+    target = tmp_path / "repo" / "scrape.txt"
+    target.write_bytes(SEED.read_bytes())
+    run_cli(["check", "--write-baseline", "base.json", "scrape.txt"], cwd=tmp_path / "repo")
+    code, _, err = run_cli(["check", "--baseline", "repo/base.json", "repo/scrape.txt"], cwd=tmp_path)
+    assert code == 1
+    assert "no file of this run is in repo/base.json" in err

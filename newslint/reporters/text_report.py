@@ -44,7 +44,8 @@ def summary(
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
     where = plural(len({(f.path, f.record) for f in findings}), noun)
-    lines = [f"Found {plural(len(findings), 'finding')} in {where} ({checked} checked)."]
+    trouble = f", and {plural(errors, 'error')} (see above)" if errors else ""
+    lines = [f"Found {plural(len(findings), 'finding')} in {where} ({checked} checked){trouble}."]
     if unsafe_fixes and safe + unsafe:
         lines.append(f"[*] {safe + unsafe} fixable with `newslint fix --unsafe-fixes`.")
     elif safe:
