@@ -756,7 +756,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, out: Any = None) -> int:
     """Run `newslint config`; ConfigError and PackError go up to the command line (exit 2)."""
     resolver = Resolver(overrides_from_args(args))
-    if args.path != "-" and not os.path.lexists(args.path):
-        raise ConfigError(f"{args.path}: no such file or folder")
+    if args.path != "-" and not os.path.lexists(args.path):  # a file to come: what it would get
+        sys.stderr.write(
+            f"newslint: warning: {args.path} does not exist; showing the configuration it would get\n"
+        )
     (out or sys.stdout).write(render(resolver.describe(args.path), args.output_format))
     return 0

@@ -1,8 +1,9 @@
 """Corpora of many records in one file: JSON Lines (plain or gzip-compressed) and Parquet.
 
 A record is one document: the string in its text field (`--text-field`, default ``text``), named by
-its id field (`--id-field`, default ``id``; the line number where a record has none). Findings in a
-record count lines inside its text, and carry the record's id.
+its id field (`--id-field`, default ``id``; the line number where a record has none, though a field
+other than ``id`` that no record has is an error, not a reason to rename every record). Findings in
+a record count lines inside its text, and carry the record's id.
 
 Reading never drops anything silently: a line that is not valid UTF-8, not valid JSON, not a JSON
 object, or has no string in the text field becomes an error naming the file and the line, and the
@@ -16,7 +17,9 @@ their bytes too. The new string is written the way the old one was: with ``\\u``
 text escaped its non-ASCII characters, or had none and the whole file is ASCII; else as UTF-8, with
 U+2028 and U+2029 still escaped (unescaped, they end a line for some readers). Record order
 and count never change. A corpus with errors is never rewritten. gzip files are recompressed
-whole; Parquet files keep their schema, metadata, other columns, row order and row groups.
+whole; Parquet files keep their schema, metadata, other columns, row order and row groups; a
+dictionary-encoded text column (a pandas categorical) is read as strings and written back
+dictionary-encoded, each changed row group's dictionary built afresh from its values.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ _FORMATS = {
 }
 CORPUS_SUFFIXES = tuple(_FORMATS)
 PARQUET_HINT = "pip install 'newslint[parquet]'"
+DEFAULT_ID_FIELD = "id"
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -96,12 +100,13 @@ def is_corpus(path: str) -> bool:
     return path != "-" and corpus_format(path) is not None
 
 
-def read_corpus(path: str, text_field: str = "text", id_field: str = "id") -> Corpus:
+def read_corpus(path: str, text_field: str = "text", id_field: str = DEFAULT_ID_FIELD) -> Corpus:
     """Read every record of a corpus file; broken lines become `errors`, the rest is still read.
 
     Raises InputError (one line, naming the file) when the file as a whole cannot be used: it
-    cannot be read, is not gzip data, is not UTF-8, no record has the text field, or it is
-    Parquet and pyarrow is not installed.
+    cannot be read, is not gzip data, is not UTF-8, no record has the text field, no record has
+    an id field other than the default ``id`` (see `_id_required`), or it is Parquet and pyarrow is
+    not installed.
     """
     fmt = corpus_format(path)
     if fmt == "parquet":
@@ -194,13 +199,17 @@ def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpu
     errors: list[str] = []
     objects = missing = 0
     first_keys: list[str] = []
+    first_id_keys: list[str] = []  # the fields of the first record, for a missing id field
+    ids_seen = False
     loads = json.loads
     for number, raw in enumerate(lines, 1):
         if not raw or raw.isspace():
             continue
         try:
             line = raw.decode("utf-8")
-            value = loads(line)
+            # A "\r" ending the line is whitespace to JSON, but inside a string cut short it would
+            # be reported as a control character rather than as the unterminated string it is.
+            value = loads(line.rstrip("\r"))
         except UnicodeDecodeError as exc:
             column = len(raw[: exc.start].decode("utf-8")) + 1
             bad = raw[exc.start : exc.start + 1].hex()
@@ -209,7 +218,7 @@ def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpu
         except json.JSONDecodeError as exc:
             # A line cut short is reported just past its last character, not past its "\r".
             column = min(exc.colno, len(line.rstrip("\r")) + 1)
-            errors.append(f"{path}:{number}: not valid JSON ({exc.msg} at column {column})")
+            errors.append(f"{path}:{number}: not valid JSON ({_json_error(exc.msg, column)})")
             continue
         except RecursionError:
             errors.append(f"{path}:{number}: not valid JSON (nested too deeply)")
@@ -230,9 +239,13 @@ def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpu
             else:
                 errors.append(f'{path}:{number}: "{text_field}" is {_json_kind(text)}, not a string')
             continue
+        ids_seen = ids_seen or id_field in value
+        first_id_keys = first_id_keys or list(value)
         records.append(Record(len(records), number, _id_string(value.get(id_field), number), text))
     if objects and missing == objects:
-        raise InputError(_no_text_field(path, text_field, first_keys, "record has"))
+        raise InputError(_no_field(path, text_field, first_keys, "record", "text"))
+    if _id_required(id_field) and records and not ids_seen:
+        raise InputError(_no_field(path, id_field, first_id_keys, "record", "id"))
     return Corpus(
         path,
         "jsonl",
@@ -274,11 +287,38 @@ def _json_kind(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _no_text_field(path: str, text_field: str, names: list[str], what: str) -> str:
-    shown = ", ".join(f'"{name}"' for name in names[:8]) + (", ..." if len(names) > 8 else "")
+def _id_required(id_field: str) -> bool:
+    """Whether a corpus must have the id field: only one the user named, not the default ``id``.
+
+    Records without ids are common, so the default field may be absent (records are named by line);
+    a field named on purpose but found in no record is a typo that would rename every record.
+    """
+    return id_field != DEFAULT_ID_FIELD
+
+
+def _json_error(message: str, column: int) -> str:
+    """json's message with the column: some end in "at" already ("Unterminated string starting at").
+
+    >>> _json_error("Expecting value", 5), _json_error("Unterminated string starting at", 9)
+    ('Expecting value at column 5', 'Unterminated string starting at column 9')
+    """
+    return f"{message} column {column}" if message.endswith(" at") else f"{message} at column {column}"
+
+
+def _no_field(path: str, name: str, names: list[str], kind: str, holding: str) -> str:
+    """The error for a field (kind "record") or column (kind "column") that the corpus lacks.
+
+    >>> _no_field("a.parquet", "text", ["body"], "column", "text")
+    'a.parquet: no "text" column (columns: "body"); use --text-field to name the column holding the text'
+    """
+    shown = ", ".join(f'"{n}"' for n in names[:8]) + (", ..." if len(names) > 8 else "")
+    if kind == "column":
+        missing, listed, where = f'no "{name}" column', "columns", "column"
+    else:
+        missing, listed, where = f'no record has a "{name}" field', "fields", "field"
     return (
-        f'{path}: no {what} a "{text_field}" field (fields: {shown or "none"}); '
-        "use --text-field to name the field holding the text"
+        f"{path}: {missing} ({listed}: {shown or 'none'}); "
+        f"use --{holding}-field to name the {where} holding the {holding}"
     )
 
 
@@ -389,12 +429,15 @@ def _parquet_file(path: str) -> tuple[Any, Any, Any]:
 
 
 def _text_column(path: str, pa: Any, schema: Any, text_field: str) -> int:
+    """The text column's index; strings, or dictionary-encoded strings (pandas categoricals)."""
     names: list[str] = list(schema.names)
     if text_field not in names:
-        raise InputError(_no_text_field(path, text_field, names, "column"))
+        raise InputError(_no_field(path, text_field, names, "column", "text"))
     kind = schema.field(text_field).type
+    # Dictionary-encoded values are read as plain strings; `_write_parquet` encodes them again.
+    values = kind.value_type if pa.types.is_dictionary(kind) else kind
     is_view = getattr(pa.types, "is_string_view", lambda _: False)
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or is_view(kind)):
+    if not (pa.types.is_string(values) or pa.types.is_large_string(values) or is_view(values)):
         raise InputError(
             f'{path}: column "{text_field}" holds {kind}, not strings; '
             "use --text-field to name the column holding the text"
@@ -408,6 +451,8 @@ def _read_parquet(path: str, text_field: str, id_field: str) -> Corpus:
     schema = parquet.schema_arrow
     _text_column(path, pa, schema, text_field)
     has_id = id_field in schema.names and id_field != text_field
+    if _id_required(id_field) and id_field not in schema.names and parquet.metadata.num_rows:
+        raise InputError(_no_field(path, id_field, list(schema.names), "column", "id"))
     try:
         table = parquet.read(columns=[text_field, id_field] if has_id else [text_field])
     except (OSError, pa.lib.ArrowException) as exc:

@@ -12,6 +12,9 @@ lines that read like body prose (a long sentence), and headlines: a line that is
 headline in only a few documents is a story's title (printed elsewhere as a teaser), and a
 headline-shaped line of more than a few words must recur twice as widely as other lines, because
 teasers for the week's big stories recur too.
+
+A document is a text file, or one record of a corpus file (JSON Lines or Parquet, `--text-field`
+naming its text), as `newslint check` reads them; folders are walked for text files only.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from newslint.corpus import is_corpus, read_corpus
 from newslint.document import Document
 from newslint.files import InputError, atomic_output, discover, read_file
 from newslint.packs import Pack, PackError, PackSet, builtin_packs, normalize_line, parse_pack
@@ -254,7 +258,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "learn", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "paths", nargs="+", metavar="CORPUS", help="files and folders (every *.txt below them)"
+        "paths",
+        nargs="+",
+        metavar="CORPUS",
+        help="text files, corpus files (.jsonl, .jsonl.gz, .parquet: each record is a document) "
+        "and folders (every *.txt below them)",
     )
     parser.add_argument(
         "-o", "--output", required=True, metavar="FILE.yaml", help="where to write the proposed pack"
@@ -274,6 +282,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="F",
         help=f"... and in at least this fraction of them (default: {DEFAULT_MIN_FRACTION})",
     )
+    parser.add_argument(
+        "--text-field",
+        default="text",
+        metavar="NAME",
+        help="the field (or Parquet column) of a corpus record that holds its text (default: text)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite the output file")
     return parser
 
@@ -284,7 +298,8 @@ def _reference_packs(output: Path) -> PackSet:
     return PackSet([p for p in builtin_packs() if Path(p.path).resolve() != target])
 
 
-def _read_corpus(paths: Iterable[str], packs: PackSet, errors: list[str]) -> Corpus:
+def _read_corpus(paths: Iterable[str], packs: PackSet, errors: list[str], text_field: str = "text") -> Corpus:
+    """Count the lines of every document: each text file, and each record of a corpus file."""
     corpus = Corpus()
     for raw in paths:
         try:
@@ -294,7 +309,13 @@ def _read_corpus(paths: Iterable[str], packs: PackSet, errors: list[str]) -> Cor
             continue
         for path in found:
             try:
-                corpus.add(read_file(path).text, packs)
+                if is_corpus(path):
+                    records = read_corpus(path, text_field)
+                    errors.extend(records.errors)
+                    for record in records.records:
+                        corpus.add(record.text, packs)
+                else:
+                    corpus.add(read_file(path).text, packs)
             except InputError as exc:
                 errors.append(str(exc))
     return corpus
@@ -318,7 +339,7 @@ def run(args: argparse.Namespace) -> int:
 
     errors: list[str] = []
     packs = _reference_packs(output)
-    corpus = _read_corpus(args.paths, packs, errors)
+    corpus = _read_corpus(args.paths, packs, errors, args.text_field)
     for message in errors:
         sys.stderr.write(f"newslint: error: {message}\n")
     if corpus.documents < args.min_docs:

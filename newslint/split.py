@@ -25,6 +25,7 @@ from typing import Any
 
 from newslint.checks.base import Context, Settings
 from newslint.config import discover_config
+from newslint.corpus import is_corpus
 from newslint.document import Document, Line
 from newslint.files import InputError, TextFile, atomic_output, discover, read_file, read_stdin
 from newslint.packs import pack_set
@@ -300,6 +301,11 @@ def _collect(raw_paths: Sequence[str], skip_under: Path | None) -> _Inputs:
         walked = raw != "-" and Path(raw).is_dir()
         for path in found:
             if walked and skip_under is not None and Path(path).resolve().is_relative_to(skip_under):
+                continue
+            if is_corpus(path):  # read as text, a corpus would be one "article" of raw JSON
+                inputs.errors.append(
+                    f"{path}: split reads text files; corpora (JSON Lines, Parquet) are not supported yet"
+                )
                 continue
             inputs.paths.append(path)
         if walked and not found:

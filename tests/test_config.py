@@ -728,8 +728,8 @@ def test_cli_nearest_config_per_subfolder(tmp_path: Path) -> None:
     code, out, _err = cli_in_process(["check", "--output-format", "json", "."], cwd=tmp_path)
     assert code == 1
     assert sorted((f["path"], f["code"]) for f in json.loads(out)) == [
-        ("./a/s.txt", "UI001"),
-        ("./b/s.txt", "DUP001"),
+        ("a/s.txt", "UI001"),
+        ("b/s.txt", "DUP001"),
     ]
 
 

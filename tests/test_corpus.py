@@ -324,6 +324,49 @@ def test_ids_from_the_field_or_the_line_number(tmp_path: Path) -> None:
     ]
 
 
+ID_FIELDS = [
+    # (records, id field, the ids, or the error): only a field named on purpose must exist
+    ([{"text": "a"}, {"text": "b"}], "id", ["1", "2"]),
+    ([{"doc": "d1", "text": "a"}, {"text": "b"}], "doc", ["d1", "2"]),
+    ([{"doc": None, "text": "a"}], "doc", ["1"]),
+    ([], "doc", []),
+    (
+        [{"id": 1, "text": "a", "url": "u"}, {"id": 2, "text": "b"}],
+        "nope",
+        {
+            ".jsonl": 'no record has a "nope" field (fields: "id", "text", "url"); '
+            "use --id-field to name the field holding the id",
+            ".parquet": 'no "nope" column (columns: "id", "text", "url"); '
+            "use --id-field to name the column holding the id",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+@pytest.mark.parametrize(("rows", "id_field", "expected"), ID_FIELDS)
+def test_an_id_field_named_on_purpose_must_be_in_some_record(
+    pa: Any,
+    tmp_path: Path,
+    suffix: str,
+    rows: list[dict[str, Any]],
+    id_field: str,
+    expected: list[str] | dict[str, str],
+) -> None:
+    path = tmp_path / f"news{suffix}"
+    if suffix == ".parquet":
+        columns = {key: [row.get(key) for row in rows] for row in rows for key in row}
+        pa.parquet.write_table(pa.table(columns or {"text": pa.array([], pa.string())}), path)
+    else:
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    if isinstance(expected, dict):
+        with pytest.raises(InputError) as error:
+            read_corpus(str(path), id_field=id_field)
+        assert str(error.value) == f"{path}: {expected[suffix]}"
+    else:
+        assert [r.id for r in read_corpus(str(path), id_field=id_field).records] == expected
+
+
 def test_other_field_names(tmp_path: Path) -> None:
     data = b'{"doc": "x1", "body": "Text.", "text": 3}\n{"doc": 2, "body": "More."}\n'
     corpus = read_corpus(write(tmp_path / "news.jsonl", data), text_field="body", id_field="doc")
@@ -338,7 +381,8 @@ BROKEN = [
     (b'{"text": "a", "id": 1 "x": 2}', "not valid JSON (Expecting ',' delimiter at column 23)"),
     (b'{"text": "a"', "not valid JSON (Expecting ',' delimiter at column 13)"),
     (b'{"text": "a"}{"text": "b"}', "not valid JSON (Extra data at column 14)"),
-    (b'{"text": "tab\tinside"}', "not valid JSON (Invalid control character at at column 14)"),
+    (b'{"text": "tab\tinside"}', "not valid JSON (Invalid control character at column 14)"),
+    (b'{"id": 1, "text": "cut sh', "not valid JSON (Unterminated string starting at column 19)"),
     (b"[1, 2]", "not a JSON object (an array)"),
     (b'"just a string"', "not a JSON object (a str)"),
     (b'{"id": 3}', 'no "text" field (use --text-field to name the field holding the text)'),
@@ -491,8 +535,8 @@ def test_parquet_records(pa: Any, tmp_path: Path) -> None:
     assert corpus.errors == []
     assert corpus.records[:2] == [Record(0, 1, "10", "One."), Record(1, 2, "11", "Two.")]
     assert len(corpus.records) == 5
-    by_row = read_corpus(corpus.path, id_field="url")
-    assert [r.id for r in by_row.records] == ["1", "2", "3", "4", "5"]
+    by_score = read_corpus(corpus.path, id_field="score")
+    assert [r.id for r in by_score.records] == ["0.5", "2", "1.5", "2.5", "3.5"]
 
 
 def test_parquet_fix_changes_only_the_text_of_changed_rows(pa: Any, tmp_path: Path) -> None:
@@ -525,7 +569,11 @@ def test_parquet_null_text_is_an_error_and_blocks_the_fix(pa: Any, tmp_path: Pat
 @pytest.mark.parametrize(
     ("columns", "message"),
     [
-        ({"body": ["x"]}, r'news\.parquet: no column a "text" field \(fields: "body"\); use --text-field'),
+        (
+            {"body": ["x"], "id": [1]},
+            r'news\.parquet: no "text" column \(columns: "body", "id"\); '
+            r"use --text-field to name the column holding the text$",
+        ),
         ({"text": [1]}, r'news\.parquet: column "text" holds int64, not strings; use --text-field'),
     ],
 )
@@ -536,6 +584,24 @@ def test_parquet_without_a_text_column(
     pa.parquet.write_table(pa.table(columns), path)
     with pytest.raises(InputError, match=message):
         read_corpus(str(path))
+
+
+def test_parquet_dictionary_encoded_text_is_read_and_kept_encoded(pa: Any, tmp_path: Path) -> None:
+    path = tmp_path / "news.parquet"
+    texts = pa.array(["Menu", "Body one.", "Menu", "Body two."]).dictionary_encode()  # a pandas categorical
+    pa.parquet.write_table(pa.table({"id": [1, 2, 3, 4], "text": texts}), path, row_group_size=2)
+    corpus = read_corpus(str(path))
+    assert [(r.id, r.text) for r in corpus.records] == [
+        ("1", "Menu"),
+        ("2", "Body one."),
+        ("3", "Menu"),
+        ("4", "Body two."),
+    ]
+    write_corpus(corpus, {2: "Menu, fixed."})
+    after = pa.parquet.ParquetFile(path)
+    assert after.schema_arrow.field("text").type == texts.type
+    assert after.read().column("text").to_pylist() == ["Menu", "Body one.", "Menu, fixed.", "Body two."]
+    assert after.metadata.num_row_groups == 2
 
 
 def test_not_a_parquet_file(pa: Any, tmp_path: Path) -> None:

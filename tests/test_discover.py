@@ -65,7 +65,7 @@ def found(root: Path, paths: list[str], overrides: Overrides | None = None) -> l
 
 def test_a_walk_takes_text_files_and_corpora_and_skips_hidden_and_tool_folders(tmp_path: Path) -> None:
     make(tmp_path, TREE)
-    assert found(tmp_path, ["."]) == [f"./{name}" for name in DEFAULT_FOUND]
+    assert found(tmp_path, ["."]) == list(DEFAULT_FOUND)
     assert found(tmp_path, ["sub"]) == ["sub/s.txt", "sub/deeper/y.txt"]
     # A named hidden folder is walked; what it holds is matched from it (.deeper is still hidden).
     assert found(tmp_path, [".hid"]) == [".hid/x.txt", ".hid/inner/y.txt"]
@@ -81,7 +81,7 @@ def test_the_plain_discover_keeps_its_text_only_walk(tmp_path: Path, monkeypatch
     make(tmp_path, TREE)
     monkeypatch.chdir(tmp_path)
     text_only = [name for name in DEFAULT_FOUND if name.lower().endswith((".txt", ".text"))]
-    assert list(discover(["."])) == [f"./{name}" for name in text_only]
+    assert list(discover(["."])) == list(text_only)
     assert list(discover([".hid"])) == [".hid/x.txt", ".hid/inner/y.txt"]
 
 
@@ -143,7 +143,7 @@ def test_exclude_and_extend_exclude(
     tmp_path: Path, config: str, overrides: Overrides | None, expected: list[str]
 ) -> None:
     make(tmp_path, TREE, {"newslint.toml": config + "\n"})
-    assert found(tmp_path, ["."], overrides) == [f"./{name}" for name in expected]
+    assert found(tmp_path, ["."], overrides) == list(expected)
 
 
 def test_command_line_patterns_are_relative_to_the_working_folder(tmp_path: Path) -> None:
@@ -166,11 +166,9 @@ def test_each_folder_follows_its_nearest_config_excludes(tmp_path: Path) -> None
             "sub/newslint.toml": 'extend-exclude = ["y.txt"]\n',
         },
     )
-    assert found(tmp_path, ["."]) == [
-        f"./{n}" for n in DEFAULT_FOUND if n not in ("raw/r.txt", "sub/deeper/y.txt")
-    ]
+    assert found(tmp_path, ["."]) == [n for n in DEFAULT_FOUND if n not in ("raw/r.txt", "sub/deeper/y.txt")]
     # The same from inside sub, and when sub's files are reached by a glob.
-    assert found(tmp_path / "sub", ["."]) == ["./s.txt"]
+    assert found(tmp_path / "sub", ["."]) == ["s.txt"]
     assert found(tmp_path, ["**/*.txt"]) == ["a.txt", "sub/s.txt", "venv.txt"]
 
 
@@ -212,19 +210,19 @@ def test_gitignore_files_are_respected_unless_turned_off(
     tmp_path: Path, config: str, overrides: Overrides | None, expected: list[str]
 ) -> None:
     make(tmp_path, GIT_FILES, {**GIT_TREE, "newslint.toml": config + "\n"})
-    assert found(tmp_path, ["."], overrides) == [f"./{name}" for name in expected]
+    assert found(tmp_path, ["."], overrides) == list(expected)
 
 
 def test_gitignore_files_of_the_folders_above_a_walked_folder_apply(tmp_path: Path) -> None:
     make(tmp_path, GIT_FILES, GIT_TREE)
     assert found(tmp_path, ["sub"]) == ["sub/skip-kept.txt", "sub/top-only.txt"]
-    assert found(tmp_path / "sub", ["."]) == ["./skip-kept.txt", "./top-only.txt"]
+    assert found(tmp_path / "sub", ["."]) == ["skip-kept.txt", "top-only.txt"]
     assert found(tmp_path, ["sub/*"]) == ["sub/skip-kept.txt", "sub/top-only.txt"]
 
 
 def test_gitignore_files_outside_a_repository_do_not_count(tmp_path: Path) -> None:
     make(tmp_path, GIT_FILES, {".gitignore": GIT_TREE[".gitignore"]})
-    assert found(tmp_path, ["."]) == [f"./{p}" for p in sorted(GIT_FILES, key=lambda p: (p.count("/"), p))]
+    assert found(tmp_path, ["."]) == [p for p in sorted(GIT_FILES, key=lambda p: (p.count("/"), p))]
 
 
 def test_a_nested_repository_starts_its_own_gitignore_chain(tmp_path: Path) -> None:
@@ -234,7 +232,7 @@ def test_a_nested_repository_starts_its_own_gitignore_chain(tmp_path: Path) -> N
         {**GIT_TREE, "inner/.git": "gitdir: ../x\n"},
     )
     (tmp_path / "inner/.gitignore").write_text("b.txt\n", encoding="utf-8")
-    assert found(tmp_path, ["."]) == ["./inner/a.log.txt"]
+    assert found(tmp_path, ["."]) == ["inner/a.log.txt"]
 
 
 # Named paths and --force-exclude ------------------------------------------------------------------

@@ -252,9 +252,10 @@ def test_exit_zero_holds_for_fix_diff(run_cli: RunCli) -> None:
     assert code == 0 and out.startswith("--- ")
 
 
-def test_config_of_a_missing_path_is_an_error(run_cli: RunCli) -> None:
-    code, _, err = run_cli(["config", "nope.txt"])
-    assert (code, err) == (2, "newslint: error: nope.txt: no such file or folder\n")
+def test_config_of_a_missing_path_says_it_is_missing(run_cli: RunCli) -> None:
+    code, out, err = run_cli(["config", "nope.txt"])
+    assert code == 0 and "nope.txt" in out
+    assert err == "newslint: warning: nope.txt does not exist; showing the configuration it would get\n"
 
 
 def test_the_current_folder_walks_without_a_dot_prefix(tmp_path: Path, run_cli: RunCli) -> None:

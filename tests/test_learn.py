@@ -6,6 +6,7 @@ Example", that prints a menu, a share bar, a teaser box and a footer around its 
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,44 @@ def test_identical_documents_count_once(run_in_process: RunCli, tmp_path: Path) 
     code, _stdout, err = run_in_process(["learn", tmp_path, "-o", tmp_path / "x.yaml"])
     assert code == 2
     assert "1 document (identical ones counted once)" in err
+
+
+@pytest.mark.parametrize("name", ["pages.jsonl", "pages.jsonl.gz", "pages.parquet"])
+def test_each_record_of_a_corpus_is_a_document(
+    run_in_process: RunCli,
+    articles: list[dict[str, Any]],
+    proposed: tuple[Path, str],
+    tmp_path: Path,
+    name: str,
+) -> None:
+    pages = [render(index, article, articles[0]["title"]) for index, article in enumerate(articles)]
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        import pyarrow
+        import pyarrow.parquet
+
+        pyarrow.parquet.write_table(pyarrow.table({"page": pages}), path)
+    else:
+        data = "".join(json.dumps({"page": page}) + "\n" for page in pages).encode("utf-8")
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    out = tmp_path / "dailyexample.yaml"
+    code, stdout, err = run_in_process(["learn", path, "--text-field", "page", "-o", out])
+    assert (code, err) == (0, "")
+    assert f"Read {DOCS} documents." in stdout
+    pack = parse_pack(out.read_text(encoding="utf-8"), str(out))
+    from_files = parse_pack(proposed[0].read_text(encoding="utf-8"), str(proposed[0]))
+    assert (pack.widgets, pack.boilerplate) == (from_files.widgets, from_files.boilerplate)
+
+
+def test_a_corpus_without_the_text_field_is_one_line(run_in_process: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "pages.jsonl"
+    path.write_text('{"page": "Gift this story"}\n')
+    code, _stdout, err = run_in_process(["learn", path, "-o", tmp_path / "x.yaml"])
+    assert code == 2
+    assert err.strip() == (
+        f'newslint: error: {path}: no record has a "text" field (fields: "page"); '
+        "use --text-field to name the field holding the text"
+    )
 
 
 def test_missing_corpus_is_one_line(run_in_process: RunCli, tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ from newslint.reporters import (
     github_report,
     sarif_report,
     statistics,
+    text_report,
 )
 
 SEED_PATH = SEED.relative_to(REPO_ROOT).as_posix()  # seeds/000_2fb2c4eb24b61b01.txt
@@ -117,7 +118,7 @@ def test_every_format_is_registered_and_writes_every_report(format_name: str, an
 
 
 @pytest.mark.parametrize(
-    "module", [display, fix_preview, github_report, sarif_report], ids=lambda m: m.__name__
+    "module", [display, fix_preview, github_report, sarif_report, text_report], ids=lambda m: m.__name__
 )
 def test_docstring_examples(module: ModuleType) -> None:
     assert doctest.testmod(module).failed == 0
@@ -295,6 +296,39 @@ def test_github_annotates_the_file_of_a_record_finding(records: Report) -> None:
         assert message.startswith(f"Record {finding.record}, line {finding.line}")
 
 
+# Inputs that could not be checked: (message, where its path is known: findings, disk or nowhere,
+# the place the annotation gives)
+GITHUB_ERRORS = [
+    (
+        "batch.jsonl:2: not valid JSON (Unterminated string starting at column 22)",
+        "findings",
+        {"file": "batch.jsonl", "line": "2"},
+    ),
+    ("batch.jsonl:2: not valid JSON (x)", "disk", {"file": "batch.jsonl", "line": "2"}),
+    ("x.txt: binary file (a NUL byte at offset 3)", "disk", {"file": "x.txt"}),
+    ('news.parquet: row 4: "text" is null, not a string', "disk", {"file": "news.parquet"}),
+    ("gone.txt: no such file or folder", "nowhere", {}),
+    ("batch.jsonl:2: not valid JSON (x)", "nowhere", {}),
+    ("batch.jsonl[r1]: cannot write: disk full", "disk", {}),
+    ("standard input is empty, 100% sure", "nowhere", {}),
+]
+
+
+@pytest.mark.parametrize(("message", "where", "place"), GITHUB_ERRORS)
+def test_github_annotates_inputs_that_could_not_be_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message: str, where: str, place: dict[str, str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = message.split(":")[0].split("[")[0]
+    if where == "disk":
+        (tmp_path / path).write_text("x")
+    findings = [synthetic(path=path, record="r1")] if where == "findings" else []
+    lines = render("github", Report(findings, errors=[message])).splitlines()
+    command, props, data = parse_command(lines[-1])
+    assert (command, data) == ("error", message)
+    assert props == place | {"title": "newslint: input not checked"}
+
+
 # --- JUnit -------------------------------------------------------------------------------
 
 
@@ -330,6 +364,20 @@ def test_junit_has_a_case_per_finding_named_by_document_and_rule(seed: Report, r
     assert "5 | TT" in (failure.text or "")
     record_cases = junit(records).findall("testsuite/testcase")
     assert {case.get("classname") for case in record_cases} == {f"{CORPUS}[r1]", f"{CORPUS}[r2]"}
+
+
+@pytest.mark.parametrize(
+    ("record", "file_line", "line"),
+    [(None, None, "2"), ("r4", 17, "17"), ("r4", None, None)],
+    ids=["file", "record with its line", "record, line unknown"],
+)
+def test_junit_line_is_a_line_of_the_file(
+    record: str | None, file_line: int | None, line: str | None
+) -> None:
+    finding = synthetic(path="batch.jsonl", record=record, line=2, end_line=2)
+    source = Source("batch.jsonl", record, {1: "x", 2: "TT", 3: ""}, file_line)
+    (case,) = junit(Report([finding], {("batch.jsonl", record): source})).findall("testsuite/testcase")
+    assert (case.get("file"), case.get("line")) == ("batch.jsonl", line)
 
 
 def test_junit_passes_an_empty_run_and_errors_on_unreadable_inputs() -> None:
@@ -551,3 +599,21 @@ def test_statistics_count_unsafe_fixes_on_request(unsafe_fixes: bool, fixable: i
 
 def test_statistics_of_an_empty_run(empty: Report) -> None:
     assert statistics_of(empty, "concise") == "" and json.loads(statistics_of(empty, "json")) == []
+
+
+# --- concise -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "where"),
+    [
+        ("r7", "batch.jsonl[r7]:2:1"),
+        ("Zürich 1", "batch.jsonl[Zürich 1]:2:1"),
+        ("two\nlines", "batch.jsonl[two\\nlines]:2:1"),
+        ("tab\there\r\x1b", "batch.jsonl[tab\\there\\r\\x1b]:2:1"),
+        ("sep\u2028x", "batch.jsonl[sep\\u2028x]:2:1"),
+    ],
+)
+def test_concise_keeps_one_line_per_finding_whatever_the_record_id(record: str, where: str) -> None:
+    finding = synthetic(path="batch.jsonl", record=record)
+    assert render("concise", Report([finding])) == f"{where}: UI001 test finding\n"

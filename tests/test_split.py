@@ -231,6 +231,31 @@ def test_a_bad_input_is_named_and_the_others_are_split(run_in_process: RunCli, t
     assert len(records(out)) == 2
 
 
+@pytest.mark.parametrize("output", ["out.jsonl", "articles"])
+@pytest.mark.parametrize("name", ["batch.jsonl", "batch.ndjson", "batch.jsonl.gz", "BATCH.PARQUET"])
+def test_corpus_inputs_are_refused_not_split_as_text(
+    run_in_process: RunCli, tmp_path: Path, name: str, output: str
+) -> None:
+    batch = tmp_path / name
+    batch.write_text(json.dumps({"id": "r1", "text": TWO_ARTICLES}) + "\n")
+    code, stdout, err = run_in_process(["split", batch, "-o", tmp_path / output])
+    assert (code, stdout) == (2, "")
+    assert_one_line_error(
+        err, f"{batch}: split reads text files; corpora (JSON Lines, Parquet) are not supported yet"
+    )
+    assert not (tmp_path / output).exists() or not any((tmp_path / output).iterdir())
+
+
+def test_corpus_files_in_a_folder_are_skipped(run_in_process: RunCli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "two.txt").write_text(TWO_ARTICLES)
+    (folder / "batch.jsonl").write_text(json.dumps({"text": TWO_ARTICLES}) + "\n")
+    code, stdout, err = run_in_process(["split", folder, "-o", tmp_path / "out.jsonl"])
+    assert (code, err) == (0, "")
+    assert "Split 1 file into 2 articles" in stdout
+
+
 @pytest.mark.parametrize(
     ("output", "fragment"),
     [("folder.jsonl/", "is a folder"), ("file.txt", "not a folder")],

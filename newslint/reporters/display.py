@@ -42,6 +42,19 @@ def document_label(path: str, record: str | None) -> str:
     return path if record is None else f"{path}[{record}]"
 
 
+def escaped(text: str) -> str:
+    """Text with the characters that would not print (newlines, other controls) escaped as repr does.
+
+    For names a one-line output prints (a path, a record id): the others are left as they are.
+
+    >>> print(escaped("r7"), escaped("line\\nbreak\\x1b"), escaped("Zürich"))
+    r7 line\\nbreak\\x1b Zürich
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def posix_path(path: str) -> str:
     """A path as CI systems match it against the repository: forward slashes, no leading `./`."""
     posix = PurePath(path).as_posix()

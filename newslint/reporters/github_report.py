@@ -6,10 +6,17 @@ and LF become `%25`, `%0D` and `%0A`; in a property (`file=`, `title=`) also `:`
 `%3A` and `%2C`, since they separate the properties. Columns are sent only for a range on one
 line, as the annotation API accepts them only there; a finding inside a JSONL record annotates
 its file (its lines count inside the record) and says in the message where in the record it is.
+
+An input that could not be checked is an `::error` annotation with its one-line message. Its file
+and line are taken from the message's leading `path:line:` or `path:` only when that path is one
+the findings name or a file that exists: a guess would annotate the wrong file.
 """
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Collection
 from typing import TextIO
 
 from newslint.model import Finding, Severity
@@ -17,6 +24,8 @@ from newslint.report import Report, Source
 from newslint.reporters.display import file_line, in_record, located_message, posix_path, span_of
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+ERROR_TITLE = "newslint: input not checked"
+_LINE_SUFFIX = re.compile(r"(?P<path>.+):(?P<line>[1-9][0-9]*)")
 
 
 def escape_data(text: str) -> str:
@@ -66,6 +75,35 @@ def annotation(finding: Finding, source: Source | None = None) -> str:
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(located_message(finding))}"
 
 
+def error_place(message: str, known: Collection[str] = ()) -> dict[str, str]:
+    """The file (and line) an input error's message starts with, when that path surely is one.
+
+    >>> error_place("batch.jsonl:2: not valid JSON (Expecting value at column 1)", {"batch.jsonl"})
+    {'file': 'batch.jsonl', 'line': '2'}
+    >>> error_place("gone.txt: no such file or folder")
+    {}
+    """
+    head, sep, _ = message.partition(": ")
+    if not sep:
+        return {}
+    numbered = _LINE_SUFFIX.fullmatch(head)
+    places = [(numbered["path"], numbered["line"])] if numbered else []
+    for path, line in [*places, (head, None)]:
+        if path in known or os.path.isfile(path):
+            return {"file": posix_path(path)} | ({"line": line} if line else {})
+    return {}
+
+
+def error_annotation(message: str, known: Collection[str] = ()) -> str:
+    """An input that could not be checked, as an `::error` workflow command."""
+    place = error_place(message, known) | {"title": ERROR_TITLE}
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in place.items())
+    return f"::error {props}::{escape_data(message)}"
+
+
 def write(report: Report, out: TextIO) -> None:
     for finding in report.findings:
         out.write(annotation(finding, report.source(finding)) + "\n")
+    known = {finding.path for finding in report.findings}
+    for message in report.errors:
+        out.write(error_annotation(message, known) + "\n")

@@ -7,7 +7,9 @@ array that its report shows badly, and it keys cases by classname and name, so e
 needs a case of its own to be listed at all. Jenkins' JUnit schema also allows one failure per
 case. The document (path, or path[record]) is the classname, so both group the findings by
 document; the case name says the rule and the place, and the failure's text carries the location
-line, the flagged source line and the fix, as in the `full` report.
+line, the flagged source line and the fix, as in the `full` report. A case's `file` and `line`
+attributes are a place in the file: for a finding inside a corpus record, the record's line (its
+lines inside the record are in the name and the text), or no line when that is not known.
 
 An input that could not be checked is a case with an `<error>`; a run with neither findings nor
 errors is one passing case, so a CI test report shows a green run rather than "no tests".
@@ -21,7 +23,14 @@ from typing import TextIO
 
 from newslint.model import Finding
 from newslint.report import Report, Source
-from newslint.reporters.display import INVISIBLE_MARK, document_label, posix_path, visible
+from newslint.reporters.display import (
+    INVISIBLE_MARK,
+    document_label,
+    file_line,
+    in_record,
+    posix_path,
+    visible,
+)
 from newslint.reporters.text_report import format_finding, plural
 
 # Characters XML 1.0 cannot hold at all, not even escaped; scraped text can carry them.
@@ -40,6 +49,8 @@ def failure_text(finding: Finding, source: Source | None, unsafe_fixes: bool) ->
 
 
 def finding_case(suite: ET.Element, finding: Finding, report: Report) -> None:
+    """One finding's test case; its `line` is a line of the file (a record's, in a corpus) or none."""
+    source = report.source(finding)
     label = document_label(posix_path(finding.path), finding.record)
     case = ET.SubElement(
         suite,
@@ -47,10 +58,12 @@ def finding_case(suite: ET.Element, finding: Finding, report: Report) -> None:
         classname=label,
         name=f"{finding.code} {finding.name} at {finding.line}:{finding.column}",
         file=posix_path(finding.path),
-        line=str(finding.line),
     )
+    line = file_line(source) if in_record(finding) else finding.line
+    if line is not None:
+        case.set("line", str(line))
     failure = ET.SubElement(case, "failure", message=finding.message, type=finding.code)
-    failure.text = failure_text(finding, report.source(finding), report.unsafe_fixes)
+    failure.text = failure_text(finding, source, report.unsafe_fixes)
 
 
 def error_case(suite: ET.Element, message: str) -> None:

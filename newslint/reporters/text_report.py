@@ -7,11 +7,16 @@ from typing import TextIO
 
 from newslint.model import Applicability, Finding
 from newslint.report import Report
+from newslint.reporters.display import document_label, escaped
 
 
 def location(finding: Finding) -> str:
-    where = finding.path if finding.record is None else f"{finding.path}[{finding.record}]"
-    return f"{where}:{finding.line}:{finding.column}"
+    """Where a finding is, on one line: control characters in a path or record id are escaped.
+
+    >>> print(location(Finding("UI001", "widget-token", "m", 2, 1, 2, 3, path="b.jsonl", record="r\\n1")))
+    b.jsonl[r\\n1]:2:1
+    """
+    return f"{escaped(document_label(finding.path, finding.record))}:{finding.line}:{finding.column}"
 
 
 def format_finding(finding: Finding, unsafe_fixes: bool = False) -> str:
