@@ -27,11 +27,14 @@ from newslint.model import Finding
 from newslint.packs import PackError
 from newslint.report import Source, SourceKey
 
-# A pool costs a process start per core; below this many units (a pre-commit run) it does not pay.
-POOL_MIN_UNITS = 16
-# Records per shard of a corpus: enough work to outweigh sending it to a worker, small enough
-# that a few corpora still spread over every core.
-SHARD_RECORDS = 200
+# A pool costs a process start per core; below this many documents (a pre-commit run) it does
+# not pay.
+POOL_MIN_DOCUMENTS = 16
+# Records per shard of a corpus: at least enough work to outweigh sending it to a worker, at most
+# what keeps every core busy to the end (about eight shards per job for one corpus).
+SHARD_MIN_RECORDS = 20
+SHARD_MAX_RECORDS = 200
+SHARDS_PER_JOB = 8
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ class _Planned:
     data: corpus.Corpus | None = None  # a corpus, kept in this process to be written back
 
 
-def _plan(tasks: Sequence[Task], item: Input) -> _Planned:
+def _plan(tasks: Sequence[Task], item: Input, jobs: int) -> _Planned:
     planned = _Planned(item)
     if not corpus.is_corpus(item.path):
         planned.units.append(Unit(item.path, item.task))
@@ -219,10 +222,12 @@ def _plan(tasks: Sequence[Task], item: Input) -> _Planned:
         # A corpus with broken lines is never rewritten: report them, touch nothing.
         planned.errors.append(f"{item.path}: not fixed, because of the errors above")
         return planned
-    planned.data = data
+    if task.fix:
+        planned.data = data  # to be written back once every shard is fixed
     records = tuple(data.records)
-    for start in range(0, len(records), SHARD_RECORDS):
-        planned.units.append(Unit(item.path, item.task, records[start : start + SHARD_RECORDS]))
+    size = min(SHARD_MAX_RECORDS, max(SHARD_MIN_RECORDS, -(-len(records) // (jobs * SHARDS_PER_JOB))))
+    for start in range(0, len(records), size):
+        planned.units.append(Unit(item.path, item.task, records[start : start + size]))
     return planned
 
 
@@ -235,11 +240,13 @@ def run(
     tasks: Sequence[Task], inputs: Sequence[Input], jobs: int, progress: Progress | None = None
 ) -> Iterator[Outcome]:
     """One outcome per input, in the order of `inputs`, whatever `jobs` is."""
-    plans = [_plan(tasks, item) for item in inputs]
+    plans = [_plan(tasks, item, jobs) for item in inputs]
     units = [unit for plan in plans for unit in plan.units]
+    documents = sum(1 if unit.records is None else len(unit.records) for unit in units)
     if progress is not None:
-        progress.start(sum(1 if unit.records is None else len(unit.records) for unit in units))
-    results = _map(tasks, units, jobs)
+        progress.start(documents)
+    pooled = jobs > 1 and len(units) > 1 and documents >= POOL_MIN_DOCUMENTS
+    results = _map(tasks, units, jobs if pooled else 1)
     stores: dict[int, tuple[list[tuple[bytes, CachedResult]], list[bytes]]] = {}
     for plan in plans:
         outcome = Outcome(plan.item.path, errors=list(plan.errors), corpus=corpus.is_corpus(plan.item.path))
@@ -268,7 +275,7 @@ def run(
 
 
 def _map(tasks: Sequence[Task], units: Sequence[Unit], jobs: int) -> Iterator[Outcome]:
-    if jobs <= 1 or len(units) < POOL_MIN_UNITS:
+    if jobs <= 1:
         for unit in units:
             yield process_unit(tasks[unit.task], unit)
         return

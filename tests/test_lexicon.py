@@ -69,3 +69,14 @@ def test_words_with_digits_still_use_wordfreqs_rules(table_dir: Path) -> None:
 
     assert Lexicon("en").zipf("don't") == zipf_frequency("don't", "en")
     assert lexicon.Lexicon("en").zipf("2nd") == zipf_frequency("2nd", "en")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(
+    "token",
+    ["k8s", "5ive", "0arliament", "w0rld", "2nd", "mp3", "x86", "4g", "3pm", "1ast", "Parliam3nt", "B52"],
+)
+def test_tokens_with_lone_digits_match_wordfreq(table_dir: Path, language: str, token: str) -> None:
+    from wordfreq import zipf_frequency
+
+    assert Lexicon(language).zipf(token) == zipf_frequency(token, language)
