@@ -1,7 +1,9 @@
 """Running a check or a fix over many inputs: one after another, or in a pool of processes.
 
 The work is cut into units: a plain file is one unit, a corpus (JSONL, gzip'd JSONL, Parquet) is
-read here and cut into shards of consecutive records. Each unit is processed by one function that
+read here and cut into shards of consecutive records (a shard names its records by position, and
+the workers, forked after the reading, find them in memory: nothing is pickled to send them). Each
+unit is processed by one function that
 never prints; it returns an Outcome, and the outcomes of a corpus's shards are folded back into one
 before the corpus is written (by `fix`) or reported. Units go out in input order and come back in
 input order, so the output is the same whatever the number of jobs (datatrove's split: the steps
@@ -65,7 +67,20 @@ class Unit:
 
     path: str
     task: int
-    records: tuple[corpus.Record, ...] | None = None  # None: a plain text file
+    shard: Shard | None = None  # records of a corpus; None: a plain text file
+
+    @property
+    def documents(self) -> int:
+        return 1 if self.shard is None else self.shard.stop - self.shard.start
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Records start..stop (exclusive) of the run's corpus number `corpus` (see `run`)."""
+
+    corpus: int
+    start: int
+    stop: int
 
 
 @dataclass
@@ -181,15 +196,17 @@ def process(task: Task, label: str, source: TextFile, write: bool = True) -> Out
     return outcome
 
 
-def process_unit(task: Task, unit: Unit) -> Outcome:
-    if unit.records is None:
+def process_unit(task: Task, unit: Unit, corpora: Sequence[Sequence[corpus.Record]] = ()) -> Outcome:
+    """Process one unit; a shard's records are `corpora[shard.corpus][shard.start:shard.stop]`."""
+    if unit.shard is None:
         try:
             source = read_file(unit.path)
         except InputError as exc:
             return Outcome(unit.path, errors=[str(exc)])
         return process(task, unit.path, source)
     outcome = Outcome(unit.path)
-    for record in unit.records:
+    shard = unit.shard
+    for record in corpora[shard.corpus][shard.start : shard.stop]:
         fixed = _document(task, outcome, Document(record.text, unit.path, record.id), record.line)
         if fixed is not None:
             outcome.texts[record.index] = fixed
@@ -204,9 +221,11 @@ class _Planned:
     units: list[Unit] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     data: corpus.Corpus | None = None  # a corpus, kept in this process to be written back
+    records: tuple[corpus.Record, ...] = ()  # a corpus's records, which its shards name
 
 
-def _plan(tasks: Sequence[Task], item: Input, jobs: int) -> _Planned:
+def _plan(tasks: Sequence[Task], item: Input, jobs: int, number: int) -> _Planned:
+    """The units of one input; a corpus becomes the run's corpus `number`, cut into shards."""
     planned = _Planned(item)
     if not corpus.is_corpus(item.path):
         planned.units.append(Unit(item.path, item.task))
@@ -224,10 +243,11 @@ def _plan(tasks: Sequence[Task], item: Input, jobs: int) -> _Planned:
         return planned
     if task.fix:
         planned.data = data  # to be written back once every shard is fixed
-    records = tuple(data.records)
+    planned.records = records = tuple(data.records)
     size = min(SHARD_MAX_RECORDS, max(SHARD_MIN_RECORDS, -(-len(records) // (jobs * SHARDS_PER_JOB))))
     for start in range(0, len(records), size):
-        planned.units.append(Unit(item.path, item.task, records[start : start + size]))
+        shard = Shard(number, start, min(start + size, len(records)))
+        planned.units.append(Unit(item.path, item.task, shard))
     return planned
 
 
@@ -240,13 +260,14 @@ def run(
     tasks: Sequence[Task], inputs: Sequence[Input], jobs: int, progress: Progress | None = None
 ) -> Iterator[Outcome]:
     """One outcome per input, in the order of `inputs`, whatever `jobs` is."""
-    plans = [_plan(tasks, item, jobs) for item in inputs]
+    plans = [_plan(tasks, item, jobs, number) for number, item in enumerate(inputs)]
+    corpora = [plan.records for plan in plans]  # by input number; () for a plain file
     units = [unit for plan in plans for unit in plan.units]
-    documents = sum(1 if unit.records is None else len(unit.records) for unit in units)
+    documents = sum(unit.documents for unit in units)
     if progress is not None:
         progress.start(documents)
     pooled = jobs > 1 and len(units) > 1 and documents >= POOL_MIN_DOCUMENTS
-    results = _map(tasks, units, jobs if pooled else 1)
+    results = _map(tasks, units, corpora, jobs if pooled else 1)
     stores: dict[int, tuple[list[tuple[bytes, CachedResult]], list[bytes]]] = {}
     for plan in plans:
         outcome = Outcome(plan.item.path, errors=list(plan.errors), corpus=corpus.is_corpus(plan.item.path))
@@ -274,31 +295,36 @@ def run(
         cache.put_many(new, used)  # once, in this process, in one transaction
 
 
-def _map(tasks: Sequence[Task], units: Sequence[Unit], jobs: int) -> Iterator[Outcome]:
+def _map(
+    tasks: Sequence[Task], units: Sequence[Unit], corpora: Sequence[Sequence[corpus.Record]], jobs: int
+) -> Iterator[Outcome]:
     if jobs <= 1:
         for unit in units:
-            yield process_unit(tasks[unit.task], unit)
+            yield process_unit(tasks[unit.task], unit, corpora)
         return
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
     chunk = max(1, min(64, len(units) // (jobs * 8)))
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(tuple(tasks),)
+        jobs, mp_context=context, initializer=_init_worker, initargs=(tuple(tasks), tuple(corpora))
     ) as pool:
         yield from pool.map(_worker, units, chunksize=chunk)
 
 
+# What every worker of the pool shares, given once when it starts: with "fork" (Linux) the initargs
+# are inherited, not pickled, so a corpus read in the parent reaches its workers for free.
 _WORKER_TASKS: tuple[Task, ...] = ()
+_WORKER_CORPORA: tuple[Sequence[corpus.Record], ...] = ()
 
 
-def _init_worker(tasks: tuple[Task, ...]) -> None:
-    global _WORKER_TASKS
-    _WORKER_TASKS = tasks
+def _init_worker(tasks: tuple[Task, ...], corpora: tuple[Sequence[corpus.Record], ...]) -> None:
+    global _WORKER_TASKS, _WORKER_CORPORA
+    _WORKER_TASKS, _WORKER_CORPORA = tasks, corpora
 
 
 def _worker(unit: Unit) -> Outcome:
-    return process_unit(_WORKER_TASKS[unit.task], unit)
+    return process_unit(_WORKER_TASKS[unit.task], unit, _WORKER_CORPORA)
 
 
 def default_jobs() -> int:
