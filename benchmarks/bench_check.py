@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -95,6 +97,9 @@ class Trial:
     seconds: float
     cpu_seconds: float | None  # user + system time of the child
     peak_rss_mb: float | None  # the child's ru_maxrss
+    # CPU time the rest of the machine used meanwhile (other processes, the hypervisor's steal):
+    # on a shared machine, what the child had to share its cores with.
+    others_cpu_seconds: float | None = None
 
 
 @dataclass
@@ -120,6 +125,11 @@ class Timing:
     def peak_rss_mb(self) -> float | None:
         rss = [t.peak_rss_mb for t in self.trials if t.peak_rss_mb is not None]
         return max(rss) if rss else None
+
+    @property
+    def others_median(self) -> float | None:
+        others = [t.others_cpu_seconds for t in self.trials if t.others_cpu_seconds is not None]
+        return statistics.median(others) if others else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,6 +332,37 @@ def build_corpus(args: argparse.Namespace, work: Path, shared: Path) -> Corpus:
     return corpus
 
 
+def corpus_files(root: Path) -> list[Path]:
+    """The corpus's files in the order newslint's discovery (and the floor) walks them."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [
+            Path(dirpath, name)
+            for name in sorted(filenames)
+            if not name.startswith(".") and name.lower().endswith((".txt", ".text"))
+        ]
+    return found
+
+
+def corpus_jsonl(corpus: Corpus) -> Path:
+    """The corpus's files as one JSONL file, a `{"id": ..., "text": ...}` record per file, in order.
+
+    The id is the file's path inside the corpus folder; the text is the file's, byte for byte once
+    decoded, so newslint sees the same documents either way. The file sits beside the corpus folder,
+    not in it, so that checking the folder never picks it up. Built once and kept with the corpus.
+    """
+    path = corpus.root.parent / "corpus.jsonl"
+    if not path.is_file():
+        partial = path.with_suffix(".jsonl.partial")
+        with partial.open("w", encoding="utf-8", newline="\n") as out:
+            for file in corpus_files(corpus.root):
+                record = {"id": file.relative_to(corpus.root).as_posix(), "text": file.read_text("utf-8")}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        partial.replace(path)  # complete or absent: an interrupted export is redone
+    return path
+
+
 # ---------------------------------------------------------------------------------------------
 # Timing
 
@@ -331,13 +372,25 @@ def max_rss_mb(maxrss: int) -> float:
     return maxrss / MB if sys.platform == "darwin" else maxrss * 1024 / MB
 
 
-def run_child(command: list[str], cwd: Path, capture: bool) -> tuple[Trial, str]:
+def busy_cpu_seconds() -> float | None:
+    """CPU time the whole machine has spent busy since boot (Linux's /proc/stat), else None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = fh.readline().split()
+        ticks = [int(value) for value in fields[1:9]]  # user nice system idle iowait irq softirq steal
+        return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def run_child_bytes(command: list[str], cwd: Path, capture: bool) -> tuple[Trial, bytes]:
     """Run one child process; its wall time, CPU time and peak RSS, and its stdout if captured.
 
     os.wait4 gives the rusage of that one child, which getrusage(RUSAGE_CHILDREN) cannot (it
     keeps the maximum over every child ever waited for).
     """
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
+        busy = busy_cpu_seconds()
         start = time.perf_counter()
         try:
             proc = subprocess.Popen(
@@ -353,7 +406,10 @@ def run_child(command: list[str], cwd: Path, capture: bool) -> tuple[Trial, str]
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
-            trial = Trial(seconds, usage.ru_utime + usage.ru_stime, max_rss_mb(usage.ru_maxrss))
+            cpu = usage.ru_utime + usage.ru_stime
+            after = busy_cpu_seconds()
+            others = None if busy is None or after is None else max(0.0, after - busy - cpu)
+            trial = Trial(seconds, cpu, max_rss_mb(usage.ru_maxrss), others)
         else:  # Windows: no per-child resource usage
             proc.wait()
             trial = Trial(time.perf_counter() - start, None, None)
@@ -362,7 +418,13 @@ def run_child(command: list[str], cwd: Path, capture: bool) -> tuple[Trial, str]
             message = err.read().decode("utf-8", "replace").strip()
             raise SystemExit(f"{' '.join(command)} exited {proc.returncode}:\n{message}")
         out.seek(0)
-        return trial, out.read().decode("utf-8", "replace")
+        return trial, out.read()
+
+
+def run_child(command: list[str], cwd: Path, capture: bool) -> tuple[Trial, str]:
+    """run_child_bytes with the output decoded."""
+    trial, output = run_child_bytes(command, cwd, capture)
+    return trial, output.decode("utf-8", "replace")
 
 
 def find_newslint(option: str | None) -> list[str]:
@@ -377,12 +439,28 @@ def find_newslint(option: str | None) -> list[str]:
     raise SystemExit("newslint not found next to this Python or on PATH; pass --newslint CMD")
 
 
-def describe(newslint: list[str]) -> dict[str, str | None]:
-    """What was measured: newslint's --version and, when run from a git checkout, its commit."""
+def check_help(newslint: list[str], cwd: Path) -> str:
+    """`newslint check --help`, run where the timed runs run, to find which options this newslint has."""
+    try:
+        done = subprocess.run(
+            [*newslint, "check", "--help"], cwd=cwd, capture_output=True, text=True, timeout=60, check=True
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SystemExit(f"cannot run {' '.join(newslint)} check --help: {exc}") from None
+    return done.stdout
 
-    def output(command: list[str]) -> str | None:
+
+def no_cache(help_text: str) -> list[str]:
+    """`--no-cache` where newslint has a cache: a cached result would flatter every run after the first."""
+    return ["--no-cache"] if "--no-cache" in help_text else []
+
+
+def describe(newslint: list[str], cwd: Path | None = None) -> dict[str, str | None]:
+    """What was measured: newslint's --version (run in `cwd`) and, from a git checkout, its commit."""
+
+    def output(command: list[str], where: Path | None = None) -> str | None:
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+            done = subprocess.run(command, cwd=where, capture_output=True, text=True, timeout=60, check=True)
         except (OSError, subprocess.SubprocessError):
             return None
         return done.stdout.strip() or None
@@ -391,7 +469,7 @@ def describe(newslint: list[str]) -> dict[str, str | None]:
     commit = output(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"])
     if commit and output(["git", "-C", str(repo), "status", "--porcelain", "--", "newslint", "rules"]):
         commit += " (newslint/ or rules/ modified)"
-    return {"version": output([*newslint, "--version"]), "commit": commit}
+    return {"version": output([*newslint, "--version"], cwd), "commit": commit}
 
 
 def config_above(folder: Path) -> Path | None:
@@ -413,7 +491,8 @@ def measure(
 ) -> tuple[Timing, Timing, Timing, str]:
     """The floor, newslint as users run it (every core), and newslint in one process."""
     floor = Timing("floor", [sys.executable, "-c", FLOOR_CODE, str(corpus.root)])
-    lint = Timing("newslint", [*newslint, "check", str(corpus.root), "--quiet", "--exit-zero"])
+    fresh = no_cache(check_help(newslint, cwd))
+    lint = Timing("newslint", [*newslint, "check", str(corpus.root), "--quiet", "--exit-zero", *fresh])
     serial = Timing("newslint --jobs 1", [*lint.command, "--jobs", "1"])
     # One untimed floor run puts the corpus in the page cache (a reused corpus may be cold).
     _, floor_output = run_child(floor.command, cwd, capture=True)
@@ -536,9 +615,8 @@ def figures(
 # ---------------------------------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    repo = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that say which corpus to build, and where; shared with the other benchmarks."""
     parser.add_argument(
         "--work", type=Path, metavar="DIR", help="folder that caches the corpus (default: a temporary one)"
     )
@@ -546,7 +624,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--shared",
         type=Path,
         metavar="DIR",
-        default=repo.parent / "shared",
+        default=Path(__file__).resolve().parent.parent.parent / "shared",
         help="the shared folder holding corpora/ and eval/ (default: %(default)s)",
     )
     parser.add_argument("--files", type=int, default=2000, help="files in the corpus (default: %(default)s)")
@@ -568,14 +646,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="CMD",
         help="the newslint command (default: the one next to this Python, else on PATH)",
     )
-    parser.add_argument(
-        "--max-ratio",
-        type=float,
-        default=12.0,
-        help="exit 1 if newslint/floor exceeds this (default: %(default)s)",
-    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
-    args = parser.parse_args(argv)
+
+
+def check_corpus_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if args.files < 1 or args.repeat < 1 or args.min_mb < 0 or not 0 <= args.damaged_fraction < 1:
         parser.error("need --files >= 1, --repeat >= 1, --min-mb >= 0 and 0 <= --damaged-fraction < 1")
     missing = [f"wikinews_{lang}.jsonl" for lang in LANGUAGES]
@@ -584,30 +658,54 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(
             f"{args.shared / 'corpora'} lacks {', '.join(missing)}; point --shared at the shared folder"
         )
+
+
+@contextmanager
+def work_folder(option: Path | None) -> Iterator[Path]:
+    """The absolute work folder (the children run inside it): --work, or a temporary one deleted after."""
+    if option is not None:
+        work = option.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+        yield work
+        return
+    with tempfile.TemporaryDirectory(prefix="newslint-bench-") as temporary:
+        yield Path(temporary).resolve()
+
+
+def prepare_corpus(args: argparse.Namespace, work: Path) -> Corpus:
+    """Build (or reuse) the corpus in `work`, saying so, and warn if a config would change the rules."""
+    started = time.perf_counter()
+    corpus = build_corpus(args, work, args.shared)
+    how = "reused" if corpus.reused else f"built in {time.perf_counter() - started:.1f} s"
+    print(f"corpus {corpus.root} ({how})", file=sys.stderr)
+    config = config_above(work)
+    if config is not None:
+        print(
+            f"warning: {config} applies to the newslint run; the rule set may not be the default",
+            file=sys.stderr,
+        )
+    return corpus
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    add_corpus_arguments(parser)
+    parser.add_argument(
+        "--max-ratio",
+        type=float,
+        default=12.0,
+        help="exit 1 if newslint/floor exceeds this (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    check_corpus_arguments(parser, args)
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     newslint = find_newslint(args.newslint)
-    temporary = None
-    if args.work is None:
-        temporary = tempfile.TemporaryDirectory(prefix="newslint-bench-")
-        work = Path(temporary.name).resolve()
-    else:
-        work = args.work.resolve()  # absolute: the children run inside it
-        work.mkdir(parents=True, exist_ok=True)
-    try:
-        started = time.perf_counter()
-        corpus = build_corpus(args, work, args.shared)
-        how = "reused" if corpus.reused else f"built in {time.perf_counter() - started:.1f} s"
-        print(f"corpus {corpus.root} ({how})", file=sys.stderr)
-        config = config_above(work)
-        if config is not None:
-            print(
-                f"warning: {config} applies to the newslint run; the rule set may not be the default",
-                file=sys.stderr,
-            )
+    with work_folder(args.work) as work:
+        corpus = prepare_corpus(args, work)
         # newslint runs inside the work folder, so a config in the caller's folder cannot change the rules.
         before = load_average()
         floor, lint, serial, floor_output = measure(corpus, newslint, args.repeat, work)
@@ -616,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         if size != corpus.bytes:
             print(f"warning: the floor read {size} bytes, the corpus has {corpus.bytes}", file=sys.stderr)
         print(table(corpus, floor, lint, serial, loads))
-        about = describe(newslint)
+        about = describe(newslint, work)
         print(
             f"lines: {lines:,}; measured: {about['version'] or 'newslint'}, commit {about['commit'] or '?'}"
         )
@@ -631,9 +729,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"FAIL: newslint is {ratio:.2f}x the floor, above --max-ratio {args.max_ratio:g}")
             return 1
         return 0
-    finally:
-        if temporary is not None:
-            temporary.cleanup()
 
 
 if __name__ == "__main__":
