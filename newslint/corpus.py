@@ -30,12 +30,12 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from newslint.files import InputError, atomic_output
+from newslint.files import InputError, read_bytes, replace_file
 
 # File name suffix -> format, longest first so that ".jsonl.gz" is not taken for plain gzip.
 _FORMATS = {
@@ -148,12 +148,12 @@ def write_corpus(corpus: Corpus, texts: Mapping[int, str]) -> None:
     if (info.st_mtime_ns, info.st_size) != corpus.stamp:
         raise InputError(f"{corpus.path}: changed on disk since it was read; not rewritten")
     if corpus.format == "parquet":
-        _replace(path, info, lambda fh: _write_parquet(corpus, changed, fh))
+        replace_file(path, info, lambda fh: _write_parquet(corpus, changed, fh))
         return
     data = jsonl_bytes(corpus, changed)
     if corpus.format == "jsonl.gz":
         data = _gzip(data, corpus.gzip_header)
-    _replace(path, info, lambda fh: fh.write(data))
+    replace_file(path, info, lambda fh: fh.write(data))
 
 
 def jsonl_bytes(corpus: Corpus, texts: Mapping[int, str]) -> bytes:
@@ -533,25 +533,8 @@ def _read_stamp(path: str) -> tuple[int, int]:
 
 def _read_bytes(path: str) -> tuple[bytes, tuple[int, int]]:
     """The file's bytes and (modification time, size), with the messages `files.read_file` gives."""
-    try:
-        with open(path, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            data = fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or folder") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data, info = read_bytes(path)
     return data, (info.st_mtime_ns, info.st_size)
-
-
-def _replace(path: Path, info: os.stat_result, write: Callable[[IO[bytes]], object]) -> None:
-    """Replace a file atomically, keeping its mode and owner; refuse one its owner made read-only."""
-    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
-        raise PermissionError(13, "file is read-only", str(path))
-    with atomic_output(path, info.st_mode & 0o7777, (info.st_uid, info.st_gid)) as fh:
-        write(fh)
 
 
 def _one_line(exc: BaseException) -> str:

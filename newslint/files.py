@@ -67,16 +67,21 @@ def decode(data: bytes, path: str) -> TextFile:
     return TextFile(path, text, encoding, bom)
 
 
-def read_file(path: str) -> TextFile:
+def read_bytes(path: str) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its status, or InputError with the one-line message every reader gives."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read(), os.fstat(fh.fileno())
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or folder") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_file(path: str) -> TextFile:
+    data, _ = read_bytes(path)
     return decode(data, path)
 
 
@@ -91,12 +96,17 @@ def write_file(original: TextFile, text: str) -> None:
     owner made read-only is refused, as an editor would, even where the folder allows a rename.
     """
     path = Path(os.path.realpath(original.path))
-    info = path.stat()
+    replace_file(path, path.stat(), lambda fh: fh.write(original.encode(text)))
+
+
+def replace_file(path: Path, info: os.stat_result, write: Callable[[IO[bytes]], object]) -> None:
+    """Give the file `path` (its status `info`) what `write` writes, atomically, keeping its mode
+    and owner; a file its owner made read-only is refused (PermissionError)."""
     # The mode bits, not os.access: root may write anything, but a 0444 file says "do not".
     if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "file is read-only", str(path))
     with atomic_output(path, info.st_mode & 0o7777, (info.st_uid, info.st_gid)) as fh:
-        fh.write(original.encode(text))
+        write(fh)
 
 
 @contextlib.contextmanager
