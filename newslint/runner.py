@@ -2,10 +2,10 @@
 
 The work is cut into units: a plain file is one unit, a corpus (JSONL, gzip'd JSONL, Parquet) is
 read here and cut into shards of consecutive records (a shard names its records by position, and
-the workers, forked after the reading, find them in memory: nothing is pickled to send them). Each
-unit is processed by one function that
-never prints; it returns an Outcome, and the outcomes of a corpus's shards are folded back into one
-before the corpus is written (by `fix`) or reported. Units go out in input order and come back in
+the workers, forked after the reading, find them in memory: nothing is pickled to send them).
+Each unit is processed by one function that never prints; it returns an Outcome, and the
+outcomes of a corpus's shards are folded back into one before the corpus is written (by `fix`)
+or reported. Units go out in input order and come back in
 input order, so the output is the same whatever the number of jobs (datatrove's split: the steps
 never know how they are run).
 """
@@ -102,7 +102,7 @@ class Outcome:
     cache_used: list[bytes] = field(default_factory=list)  # hits to mark as used today
 
     def merge(self, other: Outcome) -> None:
-        """Fold another shard of the same corpus into this outcome."""
+        """Fold the outcome of one of this input's units (a file's one, a corpus's shards) into it."""
         self.findings.extend(other.findings)
         self.sources.update(other.sources)
         self.errors.extend(other.errors)
@@ -277,13 +277,8 @@ def run(
             if progress is not None:
                 progress.advance(max(1, part.checked))
         task = tasks[plan.item.task]
-        if plan.data is not None and task.fix and not task.diff and outcome.texts and not outcome.errors:
-            try:
-                corpus.write_corpus(plan.data, outcome.texts)
-            except InputError as exc:
-                outcome.errors.append(str(exc))
-            except OSError as exc:
-                outcome.errors.append(f"{plan.item.path}: cannot write: {exc.strerror or exc}")
+        if plan.data is not None and task.fix and not task.diff and outcome.texts:
+            _write_corpus(plan.data, outcome)
         if task.cache is not None and (outcome.cache_new or outcome.cache_used):
             stores.setdefault(plan.item.task, ([], []))
             stores[plan.item.task][0].extend(outcome.cache_new)
@@ -293,6 +288,22 @@ def run(
         cache = tasks[index].cache
         assert cache is not None
         cache.put_many(new, used)  # once, in this process, in one transaction
+
+
+def _write_corpus(data: corpus.Corpus, outcome: Outcome) -> None:
+    """Write a fixed corpus back, all of it or, after any error in its records, none of it."""
+    if outcome.errors:
+        outcome.errors.append(f"{data.path}: not written, because of the errors above")
+        outcome.changed, outcome.resolved = False, 0
+        return
+    try:
+        corpus.write_corpus(data, outcome.texts)
+    except InputError as exc:
+        outcome.errors.append(str(exc))
+    except OSError as exc:
+        outcome.errors.append(f"{data.path}: cannot write: {exc.strerror or exc}")
+    if outcome.errors:
+        outcome.changed, outcome.resolved = False, 0
 
 
 def _map(

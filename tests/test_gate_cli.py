@@ -308,3 +308,14 @@ def test_a_baseline_from_another_folder_says_why_nothing_matched(tmp_path: Path,
     code, _, err = run_cli(["check", "--baseline", "repo/base.json", "repo/scrape.txt"], cwd=tmp_path)
     assert code == 1
     assert "no file of this run is in repo/base.json" in err
+
+
+def test_a_read_only_corpus_is_not_fixed_and_says_so(tmp_path: Path, run_cli: RunCli) -> None:
+    corpus = tmp_path / "batch.jsonl"
+    write_jsonl(corpus, [SEED_TEXT])
+    before = corpus.read_bytes()
+    corpus.chmod(0o444)
+    code, out, err = run_cli(["fix", corpus])
+    assert code == 2
+    assert "read-only" in err and "Fixed 0 findings in 0 files" in out
+    assert corpus.read_bytes() == before
