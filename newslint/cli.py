@@ -302,14 +302,35 @@ def run_check(args: argparse.Namespace) -> int:
             # Say so before the batch is read, not after.
             raise UsageError(f"{target}: cannot write there: no such folder")
     known = baseline.load(args.baseline) if args.baseline else None
-    make_task = _tasks(args, cached=not args.no_cache)
+    report, paths, corpora = _collect(args, run)
+    if args.write_baseline:
+        recorded = baseline.write(args.write_baseline, report)
+        run.err.write(f"newslint: recorded {plural(recorded, 'finding')} in {args.write_baseline}\n")
+        return EXIT_ERROR if run.errors else EXIT_CLEAN
+    if known is not None:
+        report = _apply_baseline(args.baseline, known, report, paths, run.err)
+    with _output(args, run) as out:
+        if args.statistics:
+            statistics.write(report, out, args.output_format)
+        else:
+            REPORTERS[args.output_format](report, out)
+        if args.output_format in HUMAN_FORMATS and not args.quiet and not args.statistics:
+            noun = "document" if corpora else "file"
+            out.write(summary(report.findings, report.checked, args.unsafe_fixes, run.errors, noun) + "\n")
+    if run.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _collect(args: argparse.Namespace, run: Run) -> tuple[Report, set[str], bool]:
+    """Check every input: the report, the paths that were read, and whether corpora were among them."""
     findings: list[Finding] = []
     sources: dict[SourceKey, Source] = {}
     messages: list[str] = []
     paths: set[str] = set()
-    corpora = False  # whether records of a corpus were among the documents
+    corpora = False
     checked = 0
-    for outcome in _outcomes(args, run, make_task):
+    for outcome in _outcomes(args, run, _tasks(args, cached=not args.no_cache)):
         for message in outcome.errors:
             run.error(message)
         messages.extend(outcome.errors)
@@ -325,32 +346,23 @@ def run_check(args: argparse.Namespace) -> int:
     warning = next((store.warning for store in caches if store.warning), None)
     if warning:  # one line, however many configurations share the cache
         run.err.write(f"newslint: warning: {warning}\n")
-    report = Report(findings, sources, run.rules, checked, messages, args.unsafe_fixes)
-    if args.write_baseline:
-        recorded = baseline.write(args.write_baseline, report)
-        run.err.write(f"newslint: recorded {plural(recorded, 'finding')} in {args.write_baseline}\n")
-        return EXIT_ERROR if run.errors else EXIT_CLEAN
-    if known is not None:
-        report, stale = known.apply(report, checked=paths)
-        if stale:
-            run.err.write(f"newslint: {baseline.stale_message(stale)}\n")
-        named = {entry.path for entry in known.entries}
-        if named and not named & {baseline.normalise_path(path) for path in paths}:
-            run.err.write(
-                f"newslint: warning: no file of this run is in {args.baseline}; its paths are relative "
-                "to the folder it was written from, so run newslint from there\n"
-            )
-    with _output(args, run) as out:
-        if args.statistics:
-            statistics.write(report, out, args.output_format)
-        else:
-            REPORTERS[args.output_format](report, out)
-        if args.output_format in HUMAN_FORMATS and not args.quiet and not args.statistics:
-            noun = "document" if corpora else "file"
-            out.write(summary(report.findings, checked, args.unsafe_fixes, run.errors, noun) + "\n")
-    if run.errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_CLEAN
+    return Report(findings, sources, run.rules, checked, messages, args.unsafe_fixes), paths, corpora
+
+
+def _apply_baseline(
+    name: str, known: baseline.Baseline, report: Report, paths: set[str], err: TextIO
+) -> Report:
+    """The report without what the baseline accepts; a word on entries that no longer match."""
+    report, stale = known.apply(report, checked=paths)
+    if stale:
+        err.write(f"newslint: {baseline.stale_message(stale)}\n")
+    named = {entry.path for entry in known.entries}
+    if named and not named & {baseline.normalise_path(path) for path in paths}:
+        err.write(
+            f"newslint: warning: no file of this run is in {name}; its paths are relative "
+            "to the folder it was written from, so run newslint from there\n"
+        )
+    return report
 
 
 @contextlib.contextmanager
