@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,9 +54,12 @@ def split_lines(text: str) -> tuple[Line, ...]:
         if bodies[-1] == "":
             bodies.pop()  # the text ends with a newline: no line after it
         count = len(bodies)
-        starts = itertools.accumulate((len(b) + 1 for b in bodies[:-1]), initial=0)
+        # Line k starts after the k lines before it and their k newlines.
+        starts = map(operator.add, itertools.accumulate(map(len, bodies), initial=0), range(count))
         newlines = itertools.repeat("\n", count - 1 if count and not text.endswith("\n") else count)
-        return tuple(map(Line, range(1, count + 1), starts, bodies, itertools.chain(newlines, [""])))
+        # tuple.__new__(Line, fields) is what Line(*fields) runs, minus a Python-level call per line.
+        fields = zip(range(1, count + 1), starts, bodies, itertools.chain(newlines, [""]))
+        return tuple(map(tuple.__new__, itertools.repeat(Line), fields))
     lines = []
     start = 0
     for number, match in enumerate(_NEWLINE.finditer(text), 1):

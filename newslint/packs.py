@@ -34,6 +34,8 @@ ALLOWED_KEYS = frozenset(
 MAX_PATTERN_LINE = 200
 # Seconds one user pattern may spend on one line before the run stops with an error naming it.
 PATTERN_TIMEOUT = 0.25
+# How many answers PackSet.classify remembers before it forgets them all.
+MAX_REMEMBERED_LINES = 50_000
 
 
 class PackError(Exception):
@@ -76,6 +78,17 @@ class PackSet:
             self.widgets.update(dict.fromkeys(pack.widgets, pack.name))
             self.bar_widgets.update(dict.fromkeys(pack.bar_widgets, pack.name))
             self.boilerplate.update(dict.fromkeys(pack.boilerplate, pack.name))
+        # classify's answer for every listed line, in one look-up. A line listed under several
+        # kinds takes the first of widget, bar-widget, boilerplate, as three look-ups in that order
+        # would: later updates win.
+        self._listed: dict[str, tuple[str, str]] = {}
+        for kind, index in (
+            ("boilerplate", self.boilerplate),
+            ("bar-widget", self.bar_widgets),
+            ("widget", self.widgets),
+        ):
+            self._listed.update((key, (kind, name)) for key, name in index.items())
+        self._known: dict[str, tuple[str, str] | None] = {}  # classify's answers so far
         # No line longer than this can be listed: longer lines skip the pack lookup entirely.
         self.longest_line = max(
             [MAX_PATTERN_LINE if pack.patterns else 0 for pack in self.packs]
@@ -92,17 +105,26 @@ class PackSet:
 
     def classify(self, text: str) -> tuple[str, str] | None:
         """("widget" | "bar-widget" | "boilerplate", pack name) when the whole line is one, else None."""
+        # Short lines recur across the documents of a run (site chrome, datelines, syndicated
+        # copies), and the answer depends on the text alone: each distinct line is matched once.
+        if text in self._known:
+            return self._known[text]
+        answer = self._match(text)
+        if len(self._known) >= MAX_REMEMBERED_LINES:
+            self._known.clear()  # bounds memory; a long run starts remembering afresh
+        self._known[text] = answer
+        return answer
+
+    def _match(self, text: str) -> tuple[str, str] | None:
+        """classify, without remembering the answer."""
         key = text.strip().casefold()
         if "  " in key or not key.isprintable():  # tabs, runs of spaces, no-break spaces
             key = normalize_line(key)
         if not key:
             return None
-        if key in self.widgets:
-            return "widget", self.widgets[key]
-        if key in self.bar_widgets:
-            return "bar-widget", self.bar_widgets[key]
-        if key in self.boilerplate:
-            return "boilerplate", self.boilerplate[key]
+        listed = self._listed.get(key)
+        if listed is not None:
+            return listed
         if len(key) <= MAX_PATTERN_LINE:
             for pack, compiled in self.patterns:
                 try:

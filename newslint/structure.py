@@ -143,7 +143,7 @@ def _has_credit(text: str) -> bool:
     """has_credit for a stripped line."""
     if text[-1] == ".":
         # Credits do not end with a full stop; only a "Photo: ..." opening can still mark the line.
-        return _CREDIT_START.match(text) is not None
+        return _starts_with_credit(text)
     tail = text[-_CREDIT_TAIL:]
     # Cheap character tests first: this runs on every line of every document.
     if text.endswith(")"):
@@ -156,9 +156,20 @@ def _has_credit(text: str) -> bool:
             return has_words(text[: len(text) - len(tail) + match.start()], CAPTION_MIN_WORDS)
     if ":" in tail and _CREDIT_LABEL.search(tail):
         return True
-    if _CREDIT_START.match(text):
+    if _starts_with_credit(text):
         return True
     return _CREDIT_NAMES.search(text, max(0, len(text) - _CREDIT_NAME_TAIL)) is not None
+
+
+def _starts_with_credit(text: str) -> bool:
+    """Whether a stripped line opens with a credit label: "Photo: ...", "File Photo by ...".
+
+    >>> _starts_with_credit("Photo by Jane Doe"), _starts_with_credit("Photos are banned.")
+    (True, False)
+    """
+    # Every _CREDIT_START match begins with "File ", "Photo", "Picture", "Image" or "Credit" (it is
+    # case-sensitive): a line starting with any other character needs no regex.
+    return text[0] in "FPIC" and _CREDIT_START.match(text) is not None
 
 
 def is_headline_form(text: str) -> bool:
@@ -207,37 +218,55 @@ def is_body_form(text: str) -> bool:
 
 def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str], list[str]]:
     """What each line is on its own, and its stripped text; the article analysis refines captions."""
+    texts = [line.text.strip() for line in lines]
     kinds: list[LineKind] = []
-    texts: list[str] = []
     pack_of: dict[int, str] = {}
     bar_candidates: dict[int, str] = {}  # 0-based line -> pack, for lines that are widgets only in a bar
     longest_listed = packs.longest_line
+    classify = packs.classify
     append = kinds.append
-    for index, line in enumerate(lines):
-        text = line.text.strip()
-        texts.append(text)
+    # This loop runs on every line of every document: the cheapest tests come first, and the
+    # kinds are local names rather than enum attribute look-ups.
+    blank, caption, headline, body, other = (
+        LineKind.BLANK,
+        LineKind.CAPTION,
+        LineKind.HEADLINE,
+        LineKind.BODY,
+        LineKind.OTHER,
+    )
+    sentence_end = _SENTENCE_END.search
+    for index, text in enumerate(texts):
         if not text:
-            append(LineKind.BLANK)
+            append(blank)
             continue
         size = len(text)
-        # This loop runs on every line of every document: the cheapest tests come first.
         if size <= longest_listed:
-            listed = packs.classify(text)
+            listed = classify(text)
             if listed is not None:
                 if listed[0] == "bar-widget":
                     bar_candidates[index] = listed[1]
                 else:
                     append(LineKind.WIDGET if listed[0] == "widget" else LineKind.BOILERPLATE)
-                    pack_of[line.number] = listed[1]
+                    pack_of[lines[index].number] = listed[1]
                     continue
-        if size <= 600 and _has_credit(text):
-            append(LineKind.CAPTION)
+        if text[-1] == ".":
+            # Most lines, body prose, end with a full stop; then the tests below reduce to two:
+            # _has_credit can only find its "Photo: ..." opening, _HEADLINE_BAD_END rejects the
+            # line as a headline and _SENTENCE_END accepts its end.
+            if size <= 600 and _starts_with_credit(text):
+                append(caption)
+            elif has_words(text, BODY_MIN_WORDS):
+                append(body)
+            else:
+                append(other)
+        elif size <= 600 and _has_credit(text):
+            append(caption)
         elif size <= HEADLINE_MAX_CHARS and _has_headline_shape(text):
-            append(LineKind.HEADLINE)
-        elif _SENTENCE_END.search(text[-8:]) is not None and has_words(text, BODY_MIN_WORDS):
-            append(LineKind.BODY)
+            append(headline)
+        elif sentence_end(text[-8:]) is not None and has_words(text, BODY_MIN_WORDS):
+            append(body)
         else:
-            append(LineKind.OTHER)
+            append(other)
     if bar_candidates:
         _find_widget_bars(kinds, pack_of, bar_candidates)
     return kinds, pack_of, texts
@@ -264,18 +293,19 @@ def _find_widget_bars(kinds: list[LineKind], pack_of: dict[int, str], candidates
                     pack_of[k + 1] = candidates[k]
 
 
-def _article_starts(texts: Sequence[str], kinds: Sequence[LineKind]) -> list[int]:
-    """0-based indexes of the first line of every article."""
-    content = [i for i, k in enumerate(kinds) if k is not LineKind.BLANK]
+def _article_starts(texts: Sequence[str], kinds: Sequence[LineKind], content: Sequence[int]) -> list[int]:
+    """0-based indexes of the first line of every article; `content` holds those of non-blank lines."""
+    headline, body = LineKind.HEADLINE, LineKind.BODY  # local: read per line
     if not content:
         return []
     starts = [content[0]]
     # Candidate boundaries: a headline after a long enough blank run.
-    candidates = []
-    for prev, cur in itertools.pairwise(content):
-        if cur - prev - 1 >= MIN_SEPARATOR and kinds[cur] is LineKind.HEADLINE:
-            candidates.append(cur)
-    body_lines = [i for i in content if kinds[i] is LineKind.BODY]
+    candidates = [
+        cur
+        for prev, cur in itertools.pairwise(content)
+        if kinds[cur] is headline and cur - prev - 1 >= MIN_SEPARATOR
+    ]
+    body_lines = [i for i in content if kinds[i] is body]
 
     def body_between(lo: int, hi: int) -> bool:
         k = bisect.bisect_right(body_lines, lo)
@@ -295,9 +325,15 @@ def _article_starts(texts: Sequence[str], kinds: Sequence[LineKind]) -> list[int
     return starts
 
 
-def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first: int, last: int) -> Article:
-    """Headline, captions, body start and copies of the article on lines[first..last] (0-based)."""
-    content = [i for i in range(first, last + 1) if kinds[i] is not LineKind.BLANK]
+def _analyze_article(
+    index: int, texts: list[str], kinds: list[LineKind], first: int, last: int, content: list[int]
+) -> Article:
+    """Headline, captions, body start and copies of the article on lines[first..last] (0-based).
+
+    `content` holds the indexes of the article's non-blank lines.
+    """
+    # Local names for the kinds read on every line.
+    widget, boilerplate, caption = LineKind.WIDGET, LineKind.BOILERPLATE, LineKind.CAPTION
     headline = first if kinds[first] is LineKind.HEADLINE else None
     head_text = texts[first] if headline is not None else None
 
@@ -305,11 +341,11 @@ def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first:
     # copies sit there. A line printed again before the body has begun is a caption.
     captions: list[int] = []
     body_start = None
-    for i in content:
+    for n, i in enumerate(content):
         kind = kinds[i]
-        if i == headline or kind in (LineKind.WIDGET, LineKind.BOILERPLATE):
+        if i == headline or kind is widget or kind is boilerplate:
             continue
-        if kind is LineKind.CAPTION:
+        if kind is caption:
             captions.append(i)
         elif body_start is None and headline is not None and texts[i] == head_text:
             continue
@@ -317,16 +353,21 @@ def _analyze_article(index: int, texts: list[str], kinds: list[LineKind], first:
             captions.append(i)
         elif body_start is None:
             body_start = i
+            # From here on only the lines already classified as captions are captions: every
+            # other branch above needs body_start to be None.
+            captions.extend([j for j in content[n + 1 :] if kinds[j] is caption])
+            break
     caption_set = set(captions)
     for i in captions:
-        kinds[i] = LineKind.CAPTION
+        kinds[i] = caption
 
     # Copies: every later printing of a line already seen in this article.
     copies: list[Copy] = []
     first_seen: dict[str, int] = {}
     prev = None
     for i in content:
-        if kinds[i] in (LineKind.WIDGET, LineKind.BOILERPLATE):
+        kind = kinds[i]
+        if kind is widget or kind is boilerplate:
             continue  # UI rules delete these; a line is never a copy of one, nor one of it
         text = texts[i]
         original = first_seen.get(text)
@@ -377,9 +418,14 @@ def analyze(doc: Document, packs: PackSet) -> Structure:
     """Find the articles of a document and what each of their lines is."""
     lines = doc.lines
     kinds, pack_of, texts = _classify(lines, packs)
-    starts = _article_starts(texts, kinds)
+    blank = LineKind.BLANK
+    content = [i for i, k in enumerate(kinds) if k is not blank]
+    starts = _article_starts(texts, kinds, content)
     articles = []
     for n, first in enumerate(starts):
         last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(lines) - 1
-        articles.append(_analyze_article(n, texts, kinds, first, last))
+        # An article's non-blank lines are a slice of content (the article analysis turns lines
+        # into captions, never into blanks).
+        lo, hi = bisect.bisect_left(content, first), bisect.bisect_right(content, last)
+        articles.append(_analyze_article(n, texts, kinds, first, last, content[lo:hi]))
     return Structure(articles=tuple(articles), kinds=tuple(kinds), pack_of=pack_of)
