@@ -30,7 +30,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -111,6 +111,16 @@ def read_corpus(path: str, text_field: str = "text", id_field: str = DEFAULT_ID_
     fmt = corpus_format(path)
     if fmt == "parquet":
         return _read_parquet(path, text_field, id_field)
+    data, header, stamp = _jsonl_data(path, fmt)
+    corpus = _read_jsonl(path, data, text_field, id_field)
+    corpus.format = fmt or "jsonl"
+    corpus.gzip_header = header
+    corpus.stamp = stamp
+    return corpus
+
+
+def _jsonl_data(path: str, fmt: str | None) -> tuple[bytes, bytes, tuple[int, int]]:
+    """A JSONL file's (uncompressed) bytes, its gzip header if any, and its stamp."""
     data, stamp = _read_bytes(path)
     header = b""
     if fmt == "jsonl.gz":
@@ -121,11 +131,7 @@ def read_corpus(path: str, text_field: str = "text", id_field: str = DEFAULT_ID_
             raise InputError(f"{path}: not valid gzip data ({_one_line(exc)})") from None
     elif data.startswith(_GZIP_MAGIC):
         raise InputError(f"{path}: gzip-compressed, but not named .gz; rename it to {path}.gz")
-    corpus = _read_jsonl(path, data, text_field, id_field)
-    corpus.format = fmt or "jsonl"
-    corpus.gzip_header = header
-    corpus.stamp = stamp
-    return corpus
+    return data, header, stamp
 
 
 def write_corpus(corpus: Corpus, texts: Mapping[int, str]) -> None:
@@ -183,6 +189,46 @@ def shards(corpus: Corpus, size: int) -> list[tuple[Record, ...]]:
 
 
 def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpus:
+    split = _split_jsonl(path, data)
+    parsed = parse_lines(path, split.lines, 0, len(split.lines), text_field, id_field)
+    whole = parsed.whole_file_error(path, text_field, id_field)
+    if whole is not None:
+        raise InputError(whole)
+    return Corpus(
+        path,
+        "jsonl",
+        parsed.records,
+        parsed.errors,
+        text_field,
+        id_field,
+        lines=split.lines,
+        final_newline=split.final_newline,
+        bom=split.bom,
+        ascii_only=split.ascii_only,
+    )
+
+
+@dataclass
+class SplitLines:
+    """A JSONL file cut into its lines, not yet parsed: what a pool's workers parse in shards."""
+
+    path: str
+    lines: list[bytes]  # without their "\n" (a "\r" before it stays), the BOM left off
+    final_newline: bool = True
+    bom: bytes = b""
+    ascii_only: bool = False
+
+
+def split_corpus(path: str) -> SplitLines:
+    """A JSONL or gzip'd JSONL file's lines, for `parse_lines` to read in ranges (see read_corpus
+    for the InputErrors it raises)."""
+    fmt = corpus_format(path)
+    if fmt not in ("jsonl", "jsonl.gz"):
+        raise ValueError(f"{path}: not a JSON Lines file")
+    return _split_jsonl(path, _jsonl_data(path, fmt)[0])
+
+
+def _split_jsonl(path: str, data: bytes) -> SplitLines:
     if data.startswith(_UTF16_BOMS):
         raise InputError(
             f"{path}: JSON Lines must be UTF-8, and this file is UTF-16; convert it first, e.g. with iconv"
@@ -195,14 +241,54 @@ def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpu
     final_newline = body.endswith(b"\n")
     if final_newline:
         lines.pop()
-    records: list[Record] = []
-    errors: list[str] = []
-    objects = missing = 0
-    first_keys: list[str] = []
-    first_id_keys: list[str] = []  # the fields of the first record, for a missing id field
-    ids_seen = False
+    return SplitLines(path, lines, final_newline, bom, body.isascii())
+
+
+@dataclass
+class Parsed:
+    """The records and broken lines of a range of a JSONL file's lines, and what the whole-file
+    checks need: how many objects there were, how many lacked the text field, whether any had the
+    id field, and the first record's fields (for the messages)."""
+
+    records: list[Record] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    objects: int = 0
+    missing: int = 0
+    kept: int = 0  # records (len(records) until the records are handed on)
+    ids_seen: bool = False
+    first_keys: list[str] = field(default_factory=list)  # of the first object lacking the text
+    first_id_keys: list[str] = field(default_factory=list)  # of the first record
+
+    def add(self, other: Parsed) -> None:
+        """Fold in the next range's result (records and errors keep file order)."""
+        self.records.extend(other.records)
+        self.errors.extend(other.errors)
+        self.objects += other.objects
+        self.missing += other.missing
+        self.kept += other.kept
+        self.ids_seen = self.ids_seen or other.ids_seen
+        self.first_keys = self.first_keys or other.first_keys
+        self.first_id_keys = self.first_id_keys or other.first_id_keys
+
+    def whole_file_error(self, path: str, text_field: str, id_field: str) -> str | None:
+        """The one error that replaces all others when no record has the text (or named id) field."""
+        if self.objects and self.missing == self.objects:
+            return _no_field(path, text_field, self.first_keys, "record", "text")
+        if _id_required(id_field) and self.kept and not self.ids_seen:
+            return _no_field(path, id_field, self.first_id_keys, "record", "id")
+        return None
+
+
+def parse_lines(
+    path: str, lines: Sequence[bytes], start: int, stop: int, text_field: str, id_field: str
+) -> Parsed:
+    """The records and broken lines of lines[start:stop]. Line numbers are the file's; record
+    indexes count from 0 within the range (only a whole file's records are written back)."""
+    parsed = Parsed()
+    records, errors = parsed.records, parsed.errors
     loads = json.loads
-    for number, raw in enumerate(lines, 1):
+    for number in range(start + 1, stop + 1):
+        raw = lines[number - 1]
         if not raw or raw.isspace():
             continue
         try:
@@ -226,12 +312,12 @@ def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpu
         if type(value) is not dict:
             errors.append(f"{path}:{number}: not a JSON object ({_json_kind(value)})")
             continue
-        objects += 1
+        parsed.objects += 1
         text = value.get(text_field, _MISSING)
         if type(text) is not str:
             if text is _MISSING:
-                missing += 1
-                first_keys = first_keys or list(value)
+                parsed.missing += 1
+                parsed.first_keys = parsed.first_keys or list(value)
                 errors.append(
                     f'{path}:{number}: no "{text_field}" field '
                     "(use --text-field to name the field holding the text)"
@@ -239,25 +325,11 @@ def _read_jsonl(path: str, data: bytes, text_field: str, id_field: str) -> Corpu
             else:
                 errors.append(f'{path}:{number}: "{text_field}" is {_json_kind(text)}, not a string')
             continue
-        ids_seen = ids_seen or id_field in value
-        first_id_keys = first_id_keys or list(value)
+        parsed.ids_seen = parsed.ids_seen or id_field in value
+        parsed.first_id_keys = parsed.first_id_keys or list(value)
         records.append(Record(len(records), number, _id_string(value.get(id_field), number), text))
-    if objects and missing == objects:
-        raise InputError(_no_field(path, text_field, first_keys, "record", "text"))
-    if _id_required(id_field) and records and not ids_seen:
-        raise InputError(_no_field(path, id_field, first_id_keys, "record", "id"))
-    return Corpus(
-        path,
-        "jsonl",
-        records,
-        errors,
-        text_field,
-        id_field,
-        lines=lines,
-        final_newline=final_newline,
-        bom=bom,
-        ascii_only=body.isascii(),
-    )
+    parsed.kept = len(records)
+    return parsed
 
 
 _MISSING = object()

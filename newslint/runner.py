@@ -23,6 +23,7 @@ from typing import Protocol
 from newslint import corpus, engine
 from newslint.cache import Cache, CachedResult
 from newslint.checks.base import Rule, Settings
+from newslint.corpus import Parsed
 from newslint.document import Document, Line, split_lines
 from newslint.files import InputError, TextFile, read_file, write_file
 from newslint.model import Finding
@@ -100,6 +101,7 @@ class Outcome:
     corpus: bool = False  # the input is a corpus (its documents are records)
     cache_new: list[tuple[bytes, CachedResult]] = field(default_factory=list)  # to store
     cache_used: list[bytes] = field(default_factory=list)  # hits to mark as used today
+    parsed: Parsed | None = None  # a JSONL check: what the whole-file checks need
 
     def merge(self, other: Outcome) -> None:
         """Fold the outcome of one of this input's units (a file's one, a corpus's shards) into it."""
@@ -114,6 +116,10 @@ class Outcome:
         self.cache_new.extend(other.cache_new)
         self.cache_used.extend(other.cache_used)
         self.fixed = other.fixed or self.fixed
+        if other.parsed is not None:
+            if self.parsed is None:
+                self.parsed = Parsed()
+            self.parsed.add(other.parsed)
 
 
 def _document(task: Task, outcome: Outcome, doc: Document, file_line: int | None = None) -> str | None:
@@ -196,8 +202,12 @@ def process(task: Task, label: str, source: TextFile, write: bool = True) -> Out
     return outcome
 
 
-def process_unit(task: Task, unit: Unit, corpora: Sequence[Sequence[corpus.Record]] = ()) -> Outcome:
-    """Process one unit; a shard's records are `corpora[shard.corpus][shard.start:shard.stop]`."""
+Shared = Sequence[corpus.Record] | corpus.SplitLines  # what a corpus's shards name by position
+
+
+def process_unit(task: Task, unit: Unit, corpora: Sequence[Shared] = ()) -> Outcome:
+    """Process one unit; a shard is `corpora[shard.corpus][shard.start:shard.stop]`: records read
+    by the parent (fix), or lines of a JSONL file that this process parses (check)."""
     if unit.shard is None:
         try:
             source = read_file(unit.path)
@@ -206,7 +216,19 @@ def process_unit(task: Task, unit: Unit, corpora: Sequence[Sequence[corpus.Recor
         return process(task, unit.path, source)
     outcome = Outcome(unit.path)
     shard = unit.shard
-    for record in corpora[shard.corpus][shard.start : shard.stop]:
+    shared = corpora[shard.corpus]
+    if isinstance(shared, corpus.SplitLines):
+        parsed = corpus.parse_lines(
+            unit.path, shared.lines, shard.start, shard.stop, task.text_field, task.id_field
+        )
+        outcome.errors.extend(parsed.errors)
+        records: Sequence[corpus.Record] = parsed.records
+        # Only the counts go back to the parent, for the checks on the whole file.
+        parsed.records, parsed.errors = [], []
+        outcome.parsed = parsed
+    else:
+        records = shared[shard.start : shard.stop]
+    for record in records:
         fixed = _document(task, outcome, Document(record.text, unit.path, record.id), record.line)
         if fixed is not None:
             outcome.texts[record.index] = fixed
@@ -221,7 +243,7 @@ class _Planned:
     units: list[Unit] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     data: corpus.Corpus | None = None  # a corpus, kept in this process to be written back
-    records: tuple[corpus.Record, ...] = ()  # a corpus's records, which its shards name
+    shared: Shared = ()  # a corpus's records or lines, which its shards name by position
 
 
 def _plan(tasks: Sequence[Task], item: Input, jobs: int, number: int) -> _Planned:
@@ -231,6 +253,15 @@ def _plan(tasks: Sequence[Task], item: Input, jobs: int, number: int) -> _Planne
         planned.units.append(Unit(item.path, item.task))
         return planned
     task = tasks[item.task]
+    if not task.fix and corpus.corpus_format(item.path) in ("jsonl", "jsonl.gz"):
+        # A check parses a JSON Lines file in the workers: here it is only cut into lines.
+        try:
+            planned.shared = lines = corpus.split_corpus(item.path)
+        except InputError as exc:
+            planned.errors.append(str(exc))
+            return planned
+        _shard(planned, number, len(lines.lines), jobs)
+        return planned
     try:
         data = corpus.read_corpus(item.path, task.text_field, task.id_field)
     except InputError as exc:
@@ -243,12 +274,17 @@ def _plan(tasks: Sequence[Task], item: Input, jobs: int, number: int) -> _Planne
         return planned
     if task.fix:
         planned.data = data  # to be written back once every shard is fixed
-    planned.records = records = tuple(data.records)
-    size = min(SHARD_MAX_RECORDS, max(SHARD_MIN_RECORDS, -(-len(records) // (jobs * SHARDS_PER_JOB))))
-    for start in range(0, len(records), size):
-        shard = Shard(number, start, min(start + size, len(records)))
-        planned.units.append(Unit(item.path, item.task, shard))
+    planned.shared = tuple(data.records)
+    _shard(planned, number, len(data.records), jobs)
     return planned
+
+
+def _shard(planned: _Planned, number: int, count: int, jobs: int) -> None:
+    """Cut the run's corpus `number` (`count` records or lines) into the input's units."""
+    size = min(SHARD_MAX_RECORDS, max(SHARD_MIN_RECORDS, -(-count // (jobs * SHARDS_PER_JOB))))
+    for start in range(0, count, size):
+        shard = Shard(number, start, min(start + size, count))
+        planned.units.append(Unit(planned.item.path, planned.item.task, shard))
 
 
 class Progress(Protocol):
@@ -261,7 +297,7 @@ def run(
 ) -> Iterator[Outcome]:
     """One outcome per input, in the order of `inputs`, whatever `jobs` is."""
     plans = [_plan(tasks, item, jobs, number) for number, item in enumerate(inputs)]
-    corpora = [plan.records for plan in plans]  # by input number; () for a plain file
+    corpora = [plan.shared for plan in plans]  # by input number; () for a plain file
     units = [unit for plan in plans for unit in plan.units]
     documents = sum(unit.documents for unit in units)
     if progress is not None:
@@ -277,6 +313,8 @@ def run(
             if progress is not None:
                 progress.advance(max(1, part.checked))
         task = tasks[plan.item.task]
+        if outcome.parsed is not None:
+            _check_whole_file(task, outcome)
         if plan.data is not None and task.fix and not task.diff and outcome.texts:
             _write_corpus(plan.data, outcome)
         if task.cache is not None and (outcome.cache_new or outcome.cache_used):
@@ -288,6 +326,16 @@ def run(
         cache = tasks[index].cache
         assert cache is not None
         cache.put_many(new, used)  # once, in this process, in one transaction
+
+
+def _check_whole_file(task: Task, outcome: Outcome) -> None:
+    """What read_corpus does for a whole file, for one parsed in shards: when no record has the
+    text field (or a named id field), that one error replaces everything the shards found."""
+    assert outcome.parsed is not None
+    whole = outcome.parsed.whole_file_error(outcome.label, task.text_field, task.id_field)
+    if whole is not None:
+        outcome.errors = [whole]
+        outcome.findings, outcome.sources, outcome.cache_new, outcome.checked = [], {}, [], 0
 
 
 def _write_corpus(data: corpus.Corpus, outcome: Outcome) -> None:
@@ -307,7 +355,7 @@ def _write_corpus(data: corpus.Corpus, outcome: Outcome) -> None:
 
 
 def _map(
-    tasks: Sequence[Task], units: Sequence[Unit], corpora: Sequence[Sequence[corpus.Record]], jobs: int
+    tasks: Sequence[Task], units: Sequence[Unit], corpora: Sequence[Shared], jobs: int
 ) -> Iterator[Outcome]:
     if jobs <= 1:
         for unit in units:
@@ -326,10 +374,10 @@ def _map(
 # What every worker of the pool shares, given once when it starts: with "fork" (Linux) the initargs
 # are inherited, not pickled, so a corpus read in the parent reaches its workers for free.
 _WORKER_TASKS: tuple[Task, ...] = ()
-_WORKER_CORPORA: tuple[Sequence[corpus.Record], ...] = ()
+_WORKER_CORPORA: tuple[Shared, ...] = ()
 
 
-def _init_worker(tasks: tuple[Task, ...], corpora: tuple[Sequence[corpus.Record], ...]) -> None:
+def _init_worker(tasks: tuple[Task, ...], corpora: tuple[Shared, ...]) -> None:
     global _WORKER_TASKS, _WORKER_CORPORA
     _WORKER_TASKS, _WORKER_CORPORA = tasks, corpora
 

@@ -319,3 +319,45 @@ def test_a_read_only_corpus_is_not_fixed_and_says_so(tmp_path: Path, run_cli: Ru
     assert code == 2
     assert "read-only" in err and "Fixed 0 findings in 0 files" in out
     assert corpus.read_bytes() == before
+
+
+def test_broken_lines_in_every_shard_are_reported_alike_with_any_jobs(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # A check parses a JSONL file in shards, in the workers: its errors and findings must be what one
+    # process reading the whole file gives, in file order.
+    corpus = tmp_path / "batch.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "text": SEED_TEXT if i % 7 == 0 else CLEAN}) for i in range(600)]
+    for broken in (5, 250, 590):
+        lines[broken] = '{"id": "cut", "text": "no end'
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run_cli(["check", "--jobs", "1", "--output-format", "json", corpus])
+    two = run_cli(["check", "--jobs", "2", "--output-format", "json", corpus])
+    assert one == two
+    code, out, err = one
+    assert code == 2
+    assert [line.split(": ")[2].rsplit(":", 1)[1] for line in err.splitlines()] == ["6", "251", "591"]
+    assert len({f["record"] for f in json.loads(out)}) == len([i for i in range(600) if i % 7 == 0])
+
+
+@pytest.mark.parametrize(
+    ("record", "args", "message"),
+    [
+        ({"id": 1, "body": CLEAN}, [], 'no record has a "text" field (fields: "id", "body")'),
+        (
+            {"id": 1, "text": CLEAN},
+            ["--id-field", "url"],
+            'no record has a "url" field (fields: "id", "text")',
+        ),
+    ],
+)
+def test_a_whole_file_error_is_one_line_however_the_file_is_sharded(
+    tmp_path: Path, run_cli: RunCli, record: dict[str, object], args: list[str], message: str
+) -> None:
+    corpus = tmp_path / "batch.jsonl"
+    corpus.write_text((json.dumps(record) + "\n") * 500, encoding="utf-8")
+    for jobs in ("1", "2"):
+        code, _, err = run_cli(["check", "--jobs", jobs, *args, corpus])
+        assert code == 2
+        assert len(err.splitlines()) == 1
+        assert err.startswith(f"newslint: error: {corpus}: {message}; use --")
