@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from newslint.checks import (
@@ -32,54 +33,36 @@ from newslint.checks import (
 )
 from newslint.checks.base import Option, Rule
 
+
+def _rule(module: ModuleType, fix: str, default: bool = True) -> Rule:
+    """A rule from its check module: its CODE, NAME, check and OPTIONS, so none can be left out."""
+    return Rule(module.CODE, module.NAME, module.check, fix, default, getattr(module, "OPTIONS", ()))
+
+
 RULES: tuple[Rule, ...] = (
-    Rule(repeated_caption.CODE, repeated_caption.NAME, repeated_caption.check, fix="always"),
-    Rule(repeated_headline.CODE, repeated_headline.NAME, repeated_headline.check, fix="always"),
-    Rule(
-        repeated_line.CODE,
-        repeated_line.NAME,
-        repeated_line.check,
-        fix="always",
-        options=repeated_line.OPTIONS,
-    ),
-    Rule(
-        repeated_paragraph.CODE,
-        repeated_paragraph.NAME,
-        repeated_paragraph.check,
-        fix="always",
-        options=repeated_paragraph.OPTIONS,
-    ),
+    _rule(repeated_caption, "always"),
+    _rule(repeated_headline, "always"),
+    _rule(repeated_line, "always"),
+    _rule(repeated_paragraph, "always"),
     # DUP005 compares every line with its neighbours: a seventh of a run, for copies that differ,
     # which scrapes of one site rarely hold. Select it (DUP005, DUP or ALL) where they do.
-    Rule(
-        near_duplicate_line.CODE,
-        near_duplicate_line.NAME,
-        near_duplicate_line.check,
-        fix="always",
-        default=False,
-        options=near_duplicate_line.OPTIONS,
-    ),
-    Rule(digit_in_word.CODE, digit_in_word.NAME, digit_in_word.check, fix="always"),
+    _rule(near_duplicate_line, "always", default=False),
+    _rule(digit_in_word, "always"),
     # OCR002 must read every word of every text: a quarter of a run on born-digital news, where
     # rn/m and cl/d confusions do not occur. Select it (OCR002, OCR or ALL) for OCR'd sources.
-    Rule(
-        confusable_letters.CODE,
-        confusable_letters.NAME,
-        confusable_letters.check,
-        fix="always",
-        default=False,
-    ),
-    Rule(broken_hyphenation.CODE, broken_hyphenation.NAME, broken_hyphenation.check, fix="always"),
-    Rule(mixed_script_word.CODE, mixed_script_word.NAME, mixed_script_word.check, fix="always"),
-    Rule(widget_token.CODE, widget_token.NAME, widget_token.check, fix="always"),
-    Rule(boilerplate_line.CODE, boilerplate_line.NAME, boilerplate_line.check, fix="always"),
-    Rule(multiple_articles.CODE, multiple_articles.NAME, multiple_articles.check, fix="never"),
-    Rule(glued_articles.CODE, glued_articles.NAME, glued_articles.check, fix="always"),
-    Rule(mojibake.CODE, mojibake.NAME, mojibake.check, fix="always"),
-    Rule(html_leftover.CODE, html_leftover.NAME, html_leftover.check, fix="sometimes"),
-    Rule(invisible_character.CODE, invisible_character.NAME, invisible_character.check, fix="always"),
-    Rule(replacement_character.CODE, replacement_character.NAME, replacement_character.check, fix="never"),
+    _rule(confusable_letters, "always", default=False),
+    _rule(broken_hyphenation, "always"),
+    _rule(mixed_script_word, "always"),
+    _rule(widget_token, "always"),
+    _rule(boilerplate_line, "always"),
+    _rule(multiple_articles, "never"),
+    _rule(glued_articles, "always"),
+    _rule(mojibake, "always"),
+    _rule(html_leftover, "sometimes"),
+    _rule(invisible_character, "always"),
+    _rule(replacement_character, "never"),
 )
+
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
