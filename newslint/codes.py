@@ -17,12 +17,14 @@ from newslint.checks import (
     broken_hyphenation,
     confusable_letters,
     digit_in_word,
+    duplicate_article,
     glued_articles,
     html_leftover,
     invisible_character,
     mixed_script_word,
     mojibake,
     multiple_articles,
+    near_duplicate_article,
     near_duplicate_line,
     repeated_caption,
     repeated_headline,
@@ -47,6 +49,9 @@ RULES: tuple[Rule, ...] = (
     # DUP005 compares every line with its neighbours: a seventh of a run, for copies that differ,
     # which scrapes of one site rarely hold. Select it (DUP005, DUP or ALL) where they do.
     _rule(near_duplicate_line, "always", default=False),
+    # Corpus-level: they look each article up in the index given with --index, else find nothing.
+    _rule(duplicate_article, "never"),
+    _rule(near_duplicate_article, "never"),
     _rule(digit_in_word, "always"),
     # OCR002 must read every word of every text: a quarter of a run on born-digital news, where
     # rn/m and cl/d confusions do not occur. Select it (OCR002, OCR or ALL) for OCR'd sources.

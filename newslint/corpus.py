@@ -30,7 +30,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -162,11 +162,12 @@ def write_corpus(corpus: Corpus, texts: Mapping[int, str]) -> None:
     replace_file(path, info, lambda fh: fh.write(data))
 
 
-def jsonl_bytes(corpus: Corpus, texts: Mapping[int, str]) -> bytes:
+def jsonl_bytes(corpus: Corpus, texts: Mapping[int, str], drop: Collection[int] = ()) -> bytes:
     """The JSONL file (uncompressed) with new texts for some records: what `write_corpus` writes.
 
     Lines of records whose text does not change are the original bytes; so are blank lines, the
-    BOM, the line endings and the presence of a final newline.
+    BOM, the line endings and the presence of a final newline. The records `drop` names (by
+    index) are left out, line and all (`newslint dedup --write-unique`).
     """
     if corpus.format == "parquet":
         raise ValueError(f"{corpus.path}: a Parquet corpus has no JSONL form")
@@ -174,6 +175,9 @@ def jsonl_bytes(corpus: Corpus, texts: Mapping[int, str]) -> bytes:
     for index, text in _changed(corpus, texts).items():
         record = corpus.records[index]
         lines[record.line - 1] = _splice(lines[record.line - 1], corpus, record, text)
+    if drop:
+        gone = {corpus.records[index].line - 1 for index in drop}
+        lines = [line for number, line in enumerate(lines) if number not in gone]
     return corpus.bom + b"\n".join(lines) + (b"\n" if corpus.final_newline else b"")
 
 

@@ -16,6 +16,7 @@ A case is a scraped snippet and what the rule must make of it:
       pass_str: |                        # the rule must report nothing here
         ...
       config: {packs: [...], language: en}   # optional; pack paths are relative to tests/cases/
+      config: {index: [text, ...]}       # DUP101/DUP102: the texts in the index (--index)
 
 A fail_str without fix_str must be left unchanged by `newslint fix`, with or without unsafe fixes.
 A fix_str must itself pass the rule (fixes converge), and fixing it again must change nothing.
@@ -34,6 +35,7 @@ import yaml
 from newslint import engine
 from newslint.checks.base import Rule, Settings
 from newslint.codes import BY_CODE, RULES, select_rules
+from newslint.dedup.index import index_of_texts
 from newslint.document import Document
 from newslint.model import Finding
 from newslint.packs import pack_set
@@ -43,7 +45,7 @@ CASE_KEYS = frozenset(
     {"name", "fail_str", "pass_str", "fix_str", "unsafe", "findings", "lines", "config", "xfail"}
 )
 FAIL_ONLY_KEYS = ("fix_str", "unsafe", "findings", "lines")
-CONFIG_KEYS = frozenset({"packs", "language"})
+CONFIG_KEYS = frozenset({"packs", "language", "index"})
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,12 @@ def _params() -> list[Any]:
     return params
 
 
-def _settings(case: Case) -> Settings:
-    packs = [CASES_DIR / p for p in case.config.get("packs", [])]
-    return Settings(pack_set(packs), case.config.get("language", "en"))
+def _settings(case: Case, folder: Path) -> Settings:
+    packs = pack_set([CASES_DIR / p for p in case.config.get("packs", [])])
+    index = None
+    if "index" in case.config:
+        index = index_of_texts(str(folder / "index.db"), case.config["index"], packs)
+    return Settings(packs, case.config.get("language", "en"), index=index)
 
 
 def _findings(text: str, rules: tuple[Rule, ...], settings: Settings, code: str) -> list[Finding]:
@@ -145,9 +150,9 @@ def _describe(findings: list[Finding]) -> str:
 
 
 @pytest.mark.parametrize("case", _params())
-def test_rule_case(case: Case) -> None:
+def test_rule_case(case: Case, tmp_path: Path) -> None:
     rules = select_rules([case.code])
-    settings = _settings(case)
+    settings = _settings(case, tmp_path)
 
     if case.pass_str is not None:
         findings = _findings(case.pass_str, rules, settings, case.code)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +20,7 @@ import newslint.checks
 from newslint import engine
 from newslint.checks.base import Rule, Settings
 from newslint.codes import BY_CODE, RULES, select_rules
+from newslint.dedup.index import index_of_texts
 from newslint.document import Document
 from newslint.packs import pack_set
 
@@ -53,8 +56,29 @@ def _example(rule: Rule, title: str) -> str:
     return text
 
 
-def _codes_found(rule: Rule, text: str) -> list[str]:
-    return [f.code for f in engine.lint(Document(text), select_rules([rule.code]), SETTINGS)]
+SettingsFor = Callable[[Rule], Settings]
+
+
+@pytest.fixture(scope="module")
+def settings_for(tmp_path_factory: pytest.TempPathFactory) -> SettingsFor:
+    """The settings a rule's examples run with: for a rule whose documentation says what is "In
+    the index" (DUP101, DUP102), an index holding that text."""
+    made: dict[str, Settings] = {}
+
+    def settings(rule: Rule) -> Settings:
+        indexed = rule.example("In the index")
+        if indexed is None:
+            return SETTINGS
+        if rule.code not in made:
+            path = tmp_path_factory.mktemp(rule.code) / "index.db"
+            made[rule.code] = replace(SETTINGS, index=index_of_texts(str(path), [indexed], SETTINGS.packs))
+        return made[rule.code]
+
+    return settings
+
+
+def _codes_found(rule: Rule, text: str, settings: Settings) -> list[str]:
+    return [f.code for f in engine.lint(Document(text), select_rules([rule.code]), settings)]
 
 
 @pytest.mark.parametrize("rule", _rule_params())
@@ -65,27 +89,28 @@ def test_doc_has_every_section(rule: Rule) -> None:
 
 
 @pytest.mark.parametrize("rule", _rule_params(EXAMPLE_BUGS))
-def test_example_is_reported(rule: Rule) -> None:
-    found = _codes_found(rule, _example(rule, "Example"))
+def test_example_is_reported(rule: Rule, settings_for: SettingsFor) -> None:
+    found = _codes_found(rule, _example(rule, "Example"), settings_for(rule))
     assert rule.code in found, f"{rule.code}: the Example block is not reported"
 
 
 @pytest.mark.parametrize("rule", _rule_params())
-def test_use_instead_is_clean(rule: Rule) -> None:
-    found = _codes_found(rule, _example(rule, "Use instead"))
+def test_use_instead_is_clean(rule: Rule, settings_for: SettingsFor) -> None:
+    found = _codes_found(rule, _example(rule, "Use instead"), settings_for(rule))
     assert rule.code not in found, f"{rule.code}: the Use instead block is reported"
 
 
 @pytest.mark.parametrize("rule", _rule_params(EXAMPLE_BUGS))
-def test_fixing_the_example_gives_use_instead(rule: Rule) -> None:
+def test_fixing_the_example_gives_use_instead(rule: Rule, settings_for: SettingsFor) -> None:
     example = _example(rule, "Example")
-    findings = engine.lint(Document(example), select_rules([rule.code]), SETTINGS)
+    settings = settings_for(rule)
+    findings = engine.lint(Document(example), select_rules([rule.code]), settings)
     if rule.fix == "never":
         assert all(f.fix is None for f in findings), f"{rule.code} says it never fixes, but offers a fix"
         return
     if rule.fix == "always":
         assert all(f.fix is not None for f in findings), f"{rule.code} says it always fixes; one has no fix"
-    result = engine.fix(Document(example), select_rules([rule.code]), SETTINGS, unsafe=True)
+    result = engine.fix(Document(example), select_rules([rule.code]), settings, unsafe=True)
     assert result.converged
     assert result.text == _example(rule, "Use instead")
 

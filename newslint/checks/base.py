@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from newslint.dedup.ref import IndexRef
 from newslint.document import Document
 from newslint.language import detect_language
 from newslint.lexicon import Lexicon, lexicon_for
@@ -129,6 +130,7 @@ class Settings:
     packs: PackSet
     language: str = "auto"  # a wordfreq language code, or "auto": detected per document
     options: RuleOptions = RuleOptions()
+    index: IndexRef | None = None  # the articles DUP101 and DUP102 look each document's up in
 
 
 @dataclass
@@ -137,7 +139,7 @@ class Context:
 
     doc: Document
     settings: Settings
-    _shared: dict[Callable[[Document], Any], Any] = field(default_factory=dict, repr=False)
+    _shared: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def structure(self) -> Structure:
@@ -147,6 +149,13 @@ class Context:
         """An analysis of the document that several rules read, computed once (as `structure` is)."""
         if analysis not in self._shared:
             self._shared[analysis] = analysis(self.doc)
+        result: T = self._shared[analysis]
+        return result
+
+    def computed(self, analysis: Callable[[Context], T]) -> T:
+        """Like `shared`, for an analysis that needs the settings too (DUP101/DUP102's look-up)."""
+        if analysis not in self._shared:
+            self._shared[analysis] = analysis(self)
         result: T = self._shared[analysis]
         return result
 

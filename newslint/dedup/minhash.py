@@ -1,0 +1,340 @@
+"""MinHash signatures of many texts at once, vectorised with NumPy; and the LSH bands over them.
+
+Stage one of corpus deduplication (DESIGN.md: shingles -> MinHash signatures -> LSH bands ->
+candidate pairs -> verified Jaccard -> clusters). Every step works on whole arrays of a batch of
+texts, never on one word at a time in Python:
+
+- *Normalising*: lower case; ASCII punctuation and control characters, Latin-1 punctuation
+  (U+00A0-U+00BF), general punctuation (U+2000-U+207F: curly quotes, dashes, the ellipsis) and
+  CJK punctuation (U+3000-U+303F) become spaces.
+- *Words* are the runs of other bytes of the UTF-8 text; each is hashed (a polynomial hash of its
+  bytes, computed for all words of a batch from one prefix sum) and mixed to 64 bits.
+- *Shingles* are the hashes of `ngram` consecutive words of one text. Scripts written without
+  spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) get shingles of
+  `char_ngram` consecutive characters instead.
+- *Signatures*: one-permutation MinHash with optimal densification (Li, Owen and Zhang 2012;
+  Shrivastava 2017): each shingle hash falls into one of `num_perm` bins and each bin keeps its
+  smallest value, so a signature costs one pass and one sort instead of `num_perm` passes, and two
+  signatures agree in a bin with probability equal to the texts' Jaccard similarity, as with
+  `num_perm` permutations. Empty bins (short texts) borrow from other bins in an order that
+  depends on the bin only, the same for every text.
+- *Bands*: the signature cut into `bands` bands of `rows` values, each hashed to one 64-bit key;
+  two texts sharing a key are candidates, which the next stage verifies with exact Jaccard.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newslint.dedup.params import MAX_NGRAM, PRESETS, Params
+
+__all__ = ["PRESETS", "Params", "Signatures", "band_keys", "jaccard", "signatures"]
+
+U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
+
+MASK32 = np.uint64(0xFFFFFFFF)
+EMPTY = np.uint64(1 << 32)  # a bin no shingle fell into (values are 32-bit)
+_P = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so invertible modulo 2**64
+_P_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+# Odd constants that weigh the words of a shingle (or the values of a band) by position.
+_WEIGHTS = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x85EBCA77C2B2AE63,
+        0x27D4EB2F165667C5,
+    ],
+    dtype=np.uint64,
+)
+# How many texts' bytes one batch holds at most: bounds the memory of the prefix sums.
+BATCH_BYTES = 1 << 22
+
+_ASCII_SPACES = bytes.maketrans(
+    bytes(range(33)) + string.punctuation.encode() + b"\x7f",
+    b" " * (33 + len(string.punctuation) + 1),
+)
+# The UTF-8 lead bytes of those scripts' characters (and of a few others, checked further).
+_UNSPACED_LEAD = re.compile(rb"[\xe0\xe1\xe3-\xe9]")
+_WORD_CHARACTER = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def candidate_probability(similarity: float, bands: int, rows: int) -> float:
+    """How likely two texts of this Jaccard similarity share a band key."""
+    return float(1 - (1 - similarity**rows) ** bands)
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """The signatures of a batch of texts, and what verification and exact matching need."""
+
+    words: npt.NDArray[np.int64]  # words (or characters) of each text after normalising
+    digests: tuple[bytes, ...]  # of each text's normalised words: equal for exact duplicates
+    signatures: npt.NDArray[np.uint32]  # (texts, num_perm); a text without shingles: all zero
+    shingles: U32  # every text's distinct shingle hashes, sorted, one after another
+    offsets: npt.NDArray[np.int64]  # text i's shingles are shingles[offsets[i]:offsets[i + 1]]
+
+    def shingle_set(self, i: int) -> U32:
+        return self.shingles[self.offsets[i] : self.offsets[i + 1]]
+
+
+def signatures(texts: Sequence[str], params: Params) -> Signatures:
+    """The signatures of `texts`; texts too short to compare (see Params.min_words) get no shingles."""
+    parts: list[Signatures] = []
+    start = 0
+    while start < len(texts):
+        stop, size = start, 0
+        while stop < len(texts) and (stop == start or size + len(texts[stop]) <= BATCH_BYTES):
+            size += len(texts[stop])
+            stop += 1
+        parts.append(_batch(texts[start:stop], params))
+        start = stop
+    return concatenate(parts, params)
+
+
+def concatenate(parts: Sequence[Signatures], params: Params) -> Signatures:
+    """The signatures of several batches as one, in order."""
+    if not parts:
+        return Signatures(
+            np.zeros(0, np.int64),
+            (),
+            np.zeros((0, params.num_perm), np.uint32),
+            np.zeros(0, np.uint32),
+            np.zeros(1, np.int64),
+        )
+    if len(parts) == 1:
+        return parts[0]
+    sizes = [np.diff(part.offsets) for part in parts]
+    return Signatures(
+        np.concatenate([part.words for part in parts]),
+        tuple(digest for part in parts for digest in part.digests),
+        np.concatenate([part.signatures for part in parts]),
+        np.concatenate([part.shingles for part in parts]),
+        np.concatenate([[0], np.cumsum(np.concatenate(sizes))]).astype(np.int64),
+    )
+
+
+def _batch(texts: Sequence[str], params: Params) -> Signatures:
+    """Signatures of a batch small enough for its prefix sums to fit in memory."""
+    lowered = [text.lower() for text in texts]
+    words, owner, unspaced = _word_hashes(lowered)
+    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
+    tokens_of = [words[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+    for i in np.flatnonzero(unspaced):
+        tokens_of[i] = _character_hashes(lowered[i])
+    counts = np.array([len(tokens) for tokens in tokens_of], dtype=np.int64)
+    digests = tuple(hashlib.blake2b(tokens.tobytes(), digest_size=16).digest() for tokens in tokens_of)
+    ngrams = np.where(unspaced, params.char_ngram, params.ngram).astype(np.int64)
+    compared = counts >= np.maximum(params.min_words, ngrams)
+    shingles, owners = _shingles(tokens_of, ngrams, compared)
+    return Signatures(counts, digests, *_minhash(shingles, owners, len(texts), params))
+
+
+def _word_hashes(texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The hash of every word of `texts` in order, the index of the text each belongs to, and
+    which texts are mostly in scripts written without spaces."""
+    if not texts:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, bool)
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+    text_starts = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
+    joined = b" ".join(encoded).translate(_ASCII_SPACES)
+    data = np.frombuffer(joined, np.uint8).copy()
+    if _UNSPACED_LEAD.search(joined) is None:  # the common case: no such script in the batch
+        unspaced = np.zeros(len(texts), bool)
+    else:
+        unspaced = _mostly_unspaced(data, text_starts)
+    _blank_punctuation(data)
+    inside = data != 32
+    edges = np.diff(inside.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    # h(word) = sum(b[k] * P**(end-1-k)) = P**(end-1) * (S[end] - S[start]), S[i] = sum(b[k] * P**-k, k < i)
+    n = len(data)
+    prefix = np.zeros(n + 1, np.uint64)
+    np.cumsum((data.astype(np.uint64) + np.uint64(1)) * _powers(_P_INVERSE, n), out=prefix[1:])
+    hashes: U64 = _powers(_P, n)[ends - 1] * (prefix[ends] - prefix[starts])
+    hashes = _mix(hashes ^ (ends - starts).astype(np.uint64))
+    owner = np.searchsorted(text_starts, starts, side="right") - 1
+    return hashes, owner.astype(np.int64), unspaced
+
+
+def _mostly_unspaced(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which texts have at least half their characters in Chinese, Japanese, Thai, Lao, Burmese or
+    Khmer script, from the lead bytes of their UTF-8 (U+0E00-U+0EFF, U+1000-U+109F,
+    U+1780-U+17FF, U+3000-U+9FFF)."""
+    characters = ((data & 0xC0) != 0x80) & (data != 32)
+    following = np.append(data[1:], np.uint8(0))
+    unspaced = (data >= 0xE3) & (data <= 0xE9)
+    unspaced |= (data == 0xE0) & (following >= 0xB8) & (following <= 0xBB)
+    unspaced |= (data == 0xE1) & (((following | 0x01) == 0x81) | ((following | 0x01) == 0x9F))
+    totals = np.add.reduceat(characters.astype(np.int64), starts)
+    found: npt.NDArray[np.bool_] = np.add.reduceat(unspaced.astype(np.int64), starts) * 2 >= np.maximum(
+        totals, 1
+    )
+    return found
+
+
+@functools.lru_cache(maxsize=4)
+def _power_table(base: int, n: int) -> U64:
+    powers = np.full(n, np.uint64(base), np.uint64)
+    powers[0] = 1
+    return np.cumprod(powers, dtype=np.uint64)
+
+
+def _powers(base: np.uint64, n: int) -> U64:
+    """base**k modulo 2**64 for k in 0..n-1 (a table grown in powers of two and reused)."""
+    size = 1 << max(16, (n - 1).bit_length())
+    return _power_table(int(base), size)[:n]
+
+
+def _blank_punctuation(data: npt.NDArray[np.uint8]) -> None:
+    """Turn the UTF-8 sequences of Latin-1, general and CJK punctuation into spaces, in place."""
+    if len(data) < 2:
+        return
+    lead, second = data[:-1], data[1:]
+    latin = np.flatnonzero((lead == 0xC2) & (second >= 0xA0) & (second <= 0xBF))
+    data[latin] = data[latin + 1] = 32
+    if len(data) < 3:
+        return
+    lead, second = data[:-2], data[1:-1]
+    general = (lead == 0xE2) & ((second == 0x80) | (second == 0x81))
+    three = np.flatnonzero(general | ((lead == 0xE3) & (second == 0x80)))
+    data[three] = data[three + 1] = data[three + 2] = 32
+
+
+def _character_hashes(text: str) -> U64:
+    """One hash per letter or digit of a text in a script without spaces."""
+    letters = "".join(_WORD_CHARACTER.findall(text))
+    points = np.frombuffer(letters.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return _mix(points.astype(np.uint64) + np.uint64(0x51ED270B))
+
+
+def _mix(values: U64) -> U64:
+    """SplitMix64's finaliser: every bit of the result depends on every bit of the input."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def _weight(position: int) -> np.uint64:
+    """The weight of a shingle's word (or a band's value) at `position`; past the table's end, its
+    weights again, rotated."""
+    assert position <= MAX_NGRAM
+    base = int(_WEIGHTS[position % len(_WEIGHTS)])
+    turn = 16 * (position // len(_WEIGHTS))
+    return np.uint64(((base << turn) | (base >> (64 - turn))) & ((1 << 64) - 1) | 1)
+
+
+def _shingles(
+    tokens_of: Sequence[U64], ngrams: npt.NDArray[np.int64], compared: npt.NDArray[np.bool_]
+) -> tuple[U64, npt.NDArray[np.int64]]:
+    """The hash of every run of `ngrams[i]` consecutive tokens of each compared text, and its text."""
+    hashes: list[U64] = []
+    owners: list[npt.NDArray[np.int64]] = []
+    for n in (int(n) for n in np.unique(ngrams[compared])):
+        members = np.flatnonzero(compared & (ngrams == n))
+        tokens = np.concatenate([tokens_of[int(i)] for i in members])
+        owner = np.repeat(members, [len(tokens_of[int(i)]) for i in members])
+        windows = len(tokens) - n + 1
+        combined = np.zeros(windows, np.uint64)
+        for position in range(n):
+            combined += tokens[position : position + windows] * _weight(position)
+        inside = owner[:windows] == owner[n - 1 :]  # a shingle never runs into the next text
+        hashes.append(_mix(combined[inside]))
+        owners.append(owner[:windows][inside])
+    if not hashes:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    return np.concatenate(hashes), np.concatenate(owners)
+
+
+def _minhash(
+    shingles: U64, owners: npt.NDArray[np.int64], count: int, params: Params
+) -> tuple[npt.NDArray[np.uint32], U32, npt.NDArray[np.int64]]:
+    """Signatures (count, num_perm), and each text's distinct 32-bit shingles with their offsets."""
+    k = params.num_perm
+    seeded = _mix(shingles ^ np.uint64(_mix(np.array([params.seed], np.uint64))[0]))
+    bins = ((seeded >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)
+    values = seeded & MASK32
+    keys = ((owners.astype(np.uint64) * np.uint64(k) + bins) << np.uint64(32)) | values
+    keys.sort()
+    groups = keys >> np.uint64(32)
+    first = _firsts(groups)
+    flat = np.full(count * k, EMPTY, np.uint64)
+    flat[groups[first].astype(np.int64)] = keys[first] & MASK32
+    table = flat.reshape(count, k)
+    has_shingles = np.zeros(count, bool)
+    has_shingles[owners] = True
+    _densify(table, has_shingles, params)
+    table[~has_shingles] = 0
+    # The distinct shingles of each text, for exact Jaccard: the low 32 bits, sorted per text.
+    short = (owners.astype(np.uint64) << np.uint64(32)) | (shingles & MASK32)
+    short.sort()
+    short = short[_firsts(short)]
+    counts = np.bincount((short >> np.uint64(32)).astype(np.int64), minlength=count)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return table.astype(np.uint32), (short & MASK32).astype(np.uint32), offsets
+
+
+def _firsts(ordered: U64) -> npt.NDArray[np.int64]:
+    """Where each run of equal values of a sorted array starts."""
+    if not len(ordered):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+
+
+@functools.lru_cache(maxsize=8)
+def _borrow_order(k: int, seed: int, attempts: int) -> npt.NDArray[np.int64]:
+    """For each bin, the bins it borrows from when empty, in turn: the same for every text."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, k, size=(k, attempts), dtype=np.int64)
+
+
+def _densify(table: U64, has_shingles: npt.NDArray[np.bool_], params: Params) -> None:
+    """Fill each empty bin of a text that has shingles from the first non-empty bin on its path."""
+    rows, cols = np.nonzero((table == EMPTY) & has_shingles[:, None])
+    if not len(rows):
+        return
+    order = _borrow_order(params.num_perm, params.seed, 2048)
+    for attempt in range(order.shape[1]):
+        borrowed = table[rows, order[cols, attempt]]
+        found = borrowed != EMPTY
+        table[rows[found], cols[found]] = borrowed[found]
+        rows, cols = rows[~found], cols[~found]
+        if not len(rows):
+            return
+    # Practically never (a text with one non-empty bin of many): the first non-empty bin.
+    for row, col in zip(rows, cols):
+        table[row, col] = table[row][table[row] != EMPTY][0]
+
+
+def band_keys(signatures: npt.NDArray[np.uint32], params: Params) -> npt.NDArray[np.int64]:
+    """(texts, bands) 64-bit keys, as signed integers (what SQLite stores)."""
+    bands, rows = params.bands
+    values = signatures[:, : bands * rows].astype(np.uint64).reshape(len(signatures), bands, rows)
+    keys = np.zeros((len(signatures), bands), np.uint64)
+    for row in range(rows):
+        keys += values[:, :, row] * _weight(row)
+    keys += np.arange(bands, dtype=np.uint64) * _weight(rows)
+    return _mix(keys).view(np.int64)
+
+
+def jaccard(a: U32, b: U32) -> float:
+    """Exact Jaccard similarity of two sorted arrays of distinct shingles."""
+    if not len(a) and not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
