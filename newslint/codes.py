@@ -113,7 +113,7 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = ()
     Without `select`, the default rules: every rule but the few that are off unless selected.
 
     >>> [r.code for r in select_rules(["DUP"], ["DUP00"])]
-    []
+    ['DUP101', 'DUP102']
     >>> [r.code for r in select_rules(["UI", "ART001"])]
     ['UI001', 'UI002', 'ART001']
     >>> "OCR002" in [r.code for r in select_rules()], "OCR002" in [r.code for r in select_rules(["OCR"])]
@@ -144,7 +144,7 @@ def resolve_selection(layers: Sequence[Selection]) -> tuple[Rule, ...]:
 
     >>> file, cli = Selection(("DUP",), ignore=("DUP001",)), Selection(extend_select=("UI001",))
     >>> [r.code for r in resolve_selection([file, cli])]
-    ['DUP002', 'DUP003', 'DUP004', 'DUP005', 'UI001']
+    ['DUP002', 'DUP003', 'DUP004', 'DUP005', 'DUP101', 'DUP102', 'UI001']
     >>> [r.code for r in resolve_selection([file, Selection(("DUP001",))])]
     ['DUP001']
     >>> "OCR002" in [r.code for r in resolve_selection([Selection(extend_select=("OCR002",))])]

@@ -13,7 +13,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     With `newslint check --index PATH`, reports each article of a document whose word shingles
-    have a Jaccard similarity of at least the index's threshold (0.7 by default) with an article
+    have a Jaccard similarity of at least the index's threshold (0.6 by default) with an article
     in the index, found by MinHash and LSH and then verified exactly. The message names the
     closest article and the similarity. An exact copy is DUP101 instead. Without `--index` the
     rule finds nothing.

@@ -193,7 +193,11 @@ def as_json(result: Result, keep: dict[int, int]) -> dict[str, Any]:
 def as_text(result: Result, keep: dict[int, int], documents: int, quiet: bool = False) -> str:
     lines = []
     for n, cluster in enumerate(result.clusters):
-        kind = "exact copies" if cluster.jaccard >= 1.0 else f"near copies, Jaccard ≥ {cluster.jaccard:.2f}"
+        kind = (
+            "exact copies"
+            if cluster.jaccard >= 1.0
+            else f"near copies (each joined by a pair at Jaccard {cluster.jaccard:.2f} or more)"
+        )
         lines.append(f"cluster {n + 1}: {plural(len(cluster.members), 'article')}, {kind}")
         for i in cluster.members:
             mark = "  (kept)" if i == keep[n] else ""

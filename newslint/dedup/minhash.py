@@ -7,8 +7,9 @@ texts, never on one word at a time in Python:
 - *Normalising*: lower case; ASCII punctuation and control characters, Latin-1 punctuation
   (U+00A0-U+00BF), general punctuation (U+2000-U+207F: curly quotes, dashes, the ellipsis) and
   CJK punctuation (U+3000-U+303F) become spaces.
-- *Words* are the runs of other bytes of the UTF-8 text; each is hashed (a polynomial hash of its
-  bytes, computed for all words of a batch from one prefix sum) and mixed to 64 bits.
+- *Words* are the runs of other bytes of the UTF-8 text; each is hashed (the sum of a random value
+  per byte and position in the word, computed for all words of a batch from one prefix sum) and
+  mixed to 64 bits.
 - *Shingles* are the hashes of `ngram` consecutive words of one text. Scripts written without
   spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) get shingles of
   `char_ngram` consecutive characters instead.
@@ -43,8 +44,7 @@ U32 = npt.NDArray[np.uint32]
 
 MASK32 = np.uint64(0xFFFFFFFF)
 EMPTY = np.uint64(1 << 32)  # a bin no shingle fell into (values are 32-bit)
-_P = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so invertible modulo 2**64
-_P_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_POSITIONS = 32  # a word's bytes past the 32nd reuse the positions from the start
 # Odd constants that weigh the words of a shingle (or the values of a band) by position.
 _WEIGHTS = np.array(
     [
@@ -66,8 +66,9 @@ _ASCII_SPACES = bytes.maketrans(
     bytes(range(33)) + string.punctuation.encode() + b"\x7f",
     b" " * (33 + len(string.punctuation) + 1),
 )
-# The UTF-8 lead bytes of those scripts' characters (and of a few others, checked further).
-_UNSPACED_LEAD = re.compile(rb"[\xe0\xe1\xe3-\xe9]")
+# Scripts written without spaces between words, and the UTF-8 bytes that start their characters.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff]")
+_UNSPACED_LEAD = re.compile(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80\x81\x9e\x9f]")
 _WORD_CHARACTER = re.compile(r"[^\W_]", re.UNICODE)
 
 
@@ -151,52 +152,44 @@ def _word_hashes(texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64], npt.
     text_starts = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
     joined = b" ".join(encoded).translate(_ASCII_SPACES)
     data = np.frombuffer(joined, np.uint8).copy()
-    if _UNSPACED_LEAD.search(joined) is None:  # the common case: no such script in the batch
-        unspaced = np.zeros(len(texts), bool)
-    else:
-        unspaced = _mostly_unspaced(data, text_starts)
+    unspaced = np.zeros(len(texts), bool)
+    hits = [match.start() for match in _UNSPACED_LEAD.finditer(joined)]
+    for i in np.unique(np.searchsorted(text_starts, hits, side="right") - 1):
+        unspaced[i] = _mostly_unspaced(texts[i])
     _blank_punctuation(data)
     inside = data != 32
     edges = np.diff(inside.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
-    # h(word) = sum(b[k] * P**(end-1-k)) = P**(end-1) * (S[end] - S[start]), S[i] = sum(b[k] * P**-k, k < i)
+    # h(word) = the sum of a random 64-bit value per (byte, position in the word), from one prefix
+    # sum over the whole batch: S[end] - S[start].
     n = len(data)
+    run_start = np.zeros(n, np.int32)
+    run_start[starts] = starts
+    np.maximum.accumulate(run_start, out=run_start)
+    position = np.arange(n, dtype=np.int32)
+    position -= run_start
+    position &= _POSITIONS - 1
+    position <<= 8
+    position |= data
     prefix = np.zeros(n + 1, np.uint64)
-    np.cumsum((data.astype(np.uint64) + np.uint64(1)) * _powers(_P_INVERSE, n), out=prefix[1:])
-    hashes: U64 = _powers(_P, n)[ends - 1] * (prefix[ends] - prefix[starts])
+    np.cumsum(_byte_table()[position], out=prefix[1:])
+    hashes: U64 = prefix[ends] - prefix[starts]
     hashes = _mix(hashes ^ (ends - starts).astype(np.uint64))
     owner = np.searchsorted(text_starts, starts, side="right") - 1
     return hashes, owner.astype(np.int64), unspaced
 
 
-def _mostly_unspaced(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which texts have at least half their characters in Chinese, Japanese, Thai, Lao, Burmese or
-    Khmer script, from the lead bytes of their UTF-8 (U+0E00-U+0EFF, U+1000-U+109F,
-    U+1780-U+17FF, U+3000-U+9FFF)."""
-    characters = ((data & 0xC0) != 0x80) & (data != 32)
-    following = np.append(data[1:], np.uint8(0))
-    unspaced = (data >= 0xE3) & (data <= 0xE9)
-    unspaced |= (data == 0xE0) & (following >= 0xB8) & (following <= 0xBB)
-    unspaced |= (data == 0xE1) & (((following | 0x01) == 0x81) | ((following | 0x01) == 0x9F))
-    totals = np.add.reduceat(characters.astype(np.int64), starts)
-    found: npt.NDArray[np.bool_] = np.add.reduceat(unspaced.astype(np.int64), starts) * 2 >= np.maximum(
-        totals, 1
-    )
-    return found
+def _mostly_unspaced(text: str) -> bool:
+    """Whether at least half of a text's letters are Chinese, Japanese, Thai, Lao, Burmese or Khmer."""
+    unspaced = len(_UNSPACED.findall(text))
+    return unspaced * 2 >= max(1, len(_WORD_CHARACTER.findall(text)))
 
 
-@functools.lru_cache(maxsize=4)
-def _power_table(base: int, n: int) -> U64:
-    powers = np.full(n, np.uint64(base), np.uint64)
-    powers[0] = 1
-    return np.cumprod(powers, dtype=np.uint64)
-
-
-def _powers(base: np.uint64, n: int) -> U64:
-    """base**k modulo 2**64 for k in 0..n-1 (a table grown in powers of two and reused)."""
-    size = 1 << max(16, (n - 1).bit_length())
-    return _power_table(int(base), size)[:n]
+@functools.lru_cache(maxsize=1)
+def _byte_table() -> U64:
+    """A fixed random 64-bit value for each (position in a word, byte): the same in every process."""
+    return np.frombuffer(np.random.default_rng(0x5EED).bytes(_POSITIONS * 256 * 8), np.uint64)
 
 
 def _blank_punctuation(data: npt.NDArray[np.uint8]) -> None:
