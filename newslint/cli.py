@@ -12,14 +12,16 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from newslint import __version__, baseline, cache, config, corpus, learn, runner, split
+from newslint import __version__, baseline, cache, config, corpus, learn, ray_engine, runner, split
 from newslint.checks.base import Rule
 from newslint.codes import BY_CODE, BY_NAME, RULES, SelectionError
 from newslint.config import ConfigError, Resolved, Resolver
+from newslint.dedup import command as dedup_command
+from newslint.dedup.ref import IndexRef
 from newslint.files import InputError, TextFile, atomic_output, read_stdin
 from newslint.lexicon import LanguageError
 from newslint.model import Finding
@@ -125,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes to use for many files (default: every core; 1 runs in this process)",
     )
+    common.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where the work runs: local processes (default), or Ray tasks on the cluster at "
+        "$RAY_ADDRESS, else on a local Ray of --jobs CPUs (needs: pip install 'newslint[ray]')",
+    )
 
     check = commands.add_parser(
         "check",
@@ -155,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--statistics", action="store_true", help="print counts per rule (and how many are fixable)"
     )
+    check.add_argument(
+        "--index",
+        metavar="PATH",
+        help="report articles already in this index (DUP101) or near copies of its articles (DUP102); "
+        "see `newslint index add`",
+    )
 
     fix = commands.add_parser(
         "fix",
@@ -171,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_parser(commands)
     learn.add_parser(commands)
     config.add_parser(commands)
+    dedup_command.add_parser(commands)
+    dedup_command.add_index_parser(commands)
     return parser
 
 
@@ -190,10 +207,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return learn.run(args)
         if args.command == "config":
             return config.run(args)
+        if args.command == "dedup":
+            return dedup_command.run(args)
+        if args.command == "index":
+            return dedup_command.run_index(args)
         parser.print_help()
         return EXIT_ERROR
     except (UsageError, ConfigError, PackError, SelectionError, LanguageError, baseline.BaselineError) as exc:
         sys.stderr.write(f"newslint: error: {exc}\n")
+        return EXIT_ERROR
+    except ray_engine.RayUnavailable as exc:  # Ray missing or unreachable: one line, no traceback
+        sys.stderr.write(f"newslint: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -242,6 +266,8 @@ def _task_index(run: Run, path: str, make_task: TaskFactory) -> int:
 
 def _outcomes(args: argparse.Namespace, run: Run, make_task: TaskFactory) -> Iterator[runner.Outcome]:
     """The outcome of every input, in order: files and corpora through the runner, stdin here."""
+    if args.engine == "ray":
+        ray_engine.require()  # a missing Ray is a usage error, before any file is read
     inputs = _inputs(args, run)
     files = [
         runner.Input(item, _task_index(run, item, make_task))
@@ -256,7 +282,8 @@ def _outcomes(args: argparse.Namespace, run: Run, make_task: TaskFactory) -> Ite
         )
     stdin_task = _task_index(run, label, make_task) if "-" in inputs else None
     bar = ProgressBar(run.err)
-    processed = runner.run(run.tasks, files, args.jobs or runner.default_jobs(), progress=bar)
+    jobs = args.jobs or runner.default_jobs()
+    processed = runner.run(run.tasks, files, jobs, progress=bar, engine=args.engine)
     try:
         for item in inputs:
             if isinstance(item, runner.Outcome):
@@ -280,12 +307,15 @@ def _outcomes(args: argparse.Namespace, run: Run, make_task: TaskFactory) -> Ite
 def _tasks(args: argparse.Namespace, cached: bool = False, **kwargs: bool) -> TaskFactory:
     """How to make the task for one configuration; `cached`: a check that reads and fills the cache."""
 
+    index = _index_ref(args)
+
     def make(resolved: Resolved) -> runner.Task:
-        key = cache.config_key(resolved.rules, resolved.settings)
+        settings = resolved.settings if index is None else replace(resolved.settings, index=index)
+        key = cache.config_key(resolved.rules, settings)
         store = cache.Cache.open(args.cache_dir, key) if cached else None
         return runner.Task(
             resolved.rules,
-            resolved.settings,
+            settings,
             text_field=args.text_field,
             id_field=args.id_field,
             cache=store,
@@ -293,6 +323,22 @@ def _tasks(args: argparse.Namespace, cached: bool = False, **kwargs: bool) -> Ta
         )
 
     return make
+
+
+def _index_ref(args: argparse.Namespace) -> IndexRef | None:
+    """The index that --index names, checked now: a bad one is one error, not one per file."""
+    path = getattr(args, "index", None)
+    if path is None:
+        return None
+    from newslint.dedup.index import Index, IndexFileError
+
+    try:
+        index = Index.open_readonly(path)
+        ref = index.ref()
+        index.close()
+    except IndexFileError as exc:
+        raise UsageError(str(exc)) from None
+    return ref
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Running a check or a fix over many inputs: one after another, or in a pool of processes.
+"""Running a check or a fix over many inputs: one after another, in a pool of processes, or on Ray.
 
 The work is cut into units: a plain file is one unit, a corpus (JSONL, gzip'd JSONL, Parquet) is
 read here and cut into shards of consecutive records (a shard names its records by position, and
@@ -7,7 +7,8 @@ Each unit is processed by one function that never prints; it returns an Outcome,
 outcomes of a corpus's shards are folded back into one before the corpus is written (by `fix`)
 or reported. Units go out in input order and come back in
 input order, so the output is the same whatever the number of jobs (datatrove's split: the steps
-never know how they are run).
+never know how they are run). With `engine="ray"`, ray_engine runs the same unit functions in Ray
+tasks, sending the workers what the pool's workers inherit.
 """
 
 from __future__ import annotations
@@ -195,11 +196,16 @@ def process(task: Task, label: str, source: TextFile, write: bool = True) -> Out
         if not write:
             outcome.fixed = source if fixed is None else replace(source, text=fixed)
         elif fixed is not None and not outcome.errors:
-            try:
-                write_file(source, fixed)
-            except OSError as exc:
-                outcome.errors.append(f"{label}: cannot write: {exc.strerror or exc}")
+            write_back(outcome, source, fixed)
     return outcome
+
+
+def write_back(outcome: Outcome, source: TextFile, text: str) -> None:
+    """Write a fixed file in place, in its own encoding, BOM and line endings; a failure is an error."""
+    try:
+        write_file(source, text)
+    except OSError as exc:
+        outcome.errors.append(f"{outcome.label}: cannot write: {exc.strerror or exc}")
 
 
 Shared = Sequence[corpus.Record] | corpus.SplitLines  # what a corpus's shards name by position
@@ -214,25 +220,37 @@ def process_unit(task: Task, unit: Unit, corpora: Sequence[Shared] = ()) -> Outc
         except InputError as exc:
             return Outcome(unit.path, errors=[str(exc)])
         return process(task, unit.path, source)
-    outcome = Outcome(unit.path)
     shard = unit.shard
     shared = corpora[shard.corpus]
     if isinstance(shared, corpus.SplitLines):
-        parsed = corpus.parse_lines(
-            unit.path, shared.lines, shard.start, shard.stop, task.text_field, task.id_field
-        )
-        outcome.errors.extend(parsed.errors)
-        records: Sequence[corpus.Record] = parsed.records
-        # Only the counts go back to the parent, for the checks on the whole file.
-        parsed.records, parsed.errors = [], []
-        outcome.parsed = parsed
-    else:
-        records = shared[shard.start : shard.stop]
+        return process_lines(task, unit.path, shared.lines, shard.start, shard.stop)
+    return process_records(task, unit.path, shared[shard.start : shard.stop])
+
+
+def process_lines(task: Task, path: str, lines: Sequence[bytes], start: int, stop: int) -> Outcome:
+    """Parse lines start..stop of a JSON Lines file (`lines[n - 1]` is line n) and lint their records."""
+    parsed = corpus.parse_lines(path, lines, start, stop, task.text_field, task.id_field)
+    outcome = Outcome(path, errors=list(parsed.errors))
+    _records(task, outcome, parsed.records)
+    # Only the counts go back to the parent, for the checks on the whole file.
+    parsed.records, parsed.errors = [], []
+    outcome.parsed = parsed
+    return outcome
+
+
+def process_records(task: Task, path: str, records: Sequence[corpus.Record]) -> Outcome:
+    """Lint or fix records of a corpus; the fixed texts go to `outcome.texts` by record index."""
+    outcome = Outcome(path)
+    _records(task, outcome, records)
+    return outcome
+
+
+def _records(task: Task, outcome: Outcome, records: Sequence[corpus.Record]) -> None:
     for record in records:
-        fixed = _document(task, outcome, Document(record.text, unit.path, record.id), record.line)
+        doc = Document(record.text, outcome.label, record.id)
+        fixed = _document(task, outcome, doc, record.line)
         if fixed is not None:
             outcome.texts[record.index] = fixed
-    return outcome
 
 
 @dataclass
@@ -293,17 +311,24 @@ class Progress(Protocol):
 
 
 def run(
-    tasks: Sequence[Task], inputs: Sequence[Input], jobs: int, progress: Progress | None = None
+    tasks: Sequence[Task],
+    inputs: Sequence[Input],
+    jobs: int,
+    progress: Progress | None = None,
+    engine: str = "local",
 ) -> Iterator[Outcome]:
-    """One outcome per input, in the order of `inputs`, whatever `jobs` is."""
+    """One outcome per input, in the order of `inputs`, whatever `jobs` and `engine` are.
+
+    `engine` is "local" (a pool of `jobs` processes) or "ray" (Ray tasks; see ray_engine).
+    """
     plans = [_plan(tasks, item, jobs, number) for number, item in enumerate(inputs)]
     corpora = [plan.shared for plan in plans]  # by input number; () for a plain file
     units = [unit for plan in plans for unit in plan.units]
     documents = sum(unit.documents for unit in units)
     if progress is not None:
         progress.start(documents)
-    pooled = jobs > 1 and len(units) > 1 and documents >= POOL_MIN_DOCUMENTS
-    results = _map(tasks, units, corpora, jobs if pooled else 1)
+    pooled = (jobs > 1 or engine == "ray") and len(units) > 1 and documents >= POOL_MIN_DOCUMENTS
+    results = _map(tasks, units, corpora, jobs if pooled else 1, engine if pooled else "local")
     stores: dict[int, tuple[list[tuple[bytes, CachedResult]], list[bytes]]] = {}
     for plan in plans:
         outcome = Outcome(plan.item.path, errors=list(plan.errors), corpus=corpus.is_corpus(plan.item.path))
@@ -355,8 +380,13 @@ def _write_corpus(data: corpus.Corpus, outcome: Outcome) -> None:
 
 
 def _map(
-    tasks: Sequence[Task], units: Sequence[Unit], corpora: Sequence[Shared], jobs: int
+    tasks: Sequence[Task], units: Sequence[Unit], corpora: Sequence[Shared], jobs: int, engine: str = "local"
 ) -> Iterator[Outcome]:
+    if engine == "ray":
+        from newslint import ray_engine  # imports this module: imported here, when it is used
+
+        yield from ray_engine.map_units(tasks, units, corpora, jobs)
+        return
     if jobs <= 1:
         for unit in units:
             yield process_unit(tasks[unit.task], unit, corpora)

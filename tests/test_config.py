@@ -100,7 +100,11 @@ def test_config_file_and_isolated(tmp_path: Path) -> None:
 
 CLI_CASES = [
     # (file's [tool.newslint] body, overrides, expected codes)
-    ('select = ["DUP"]\nignore = ["DUP005"]', Overrides(), ["DUP001", "DUP002", "DUP003", "DUP004"]),
+    (
+        'select = ["DUP"]\nignore = ["DUP005"]',
+        Overrides(),
+        ["DUP001", "DUP002", "DUP003", "DUP004", "DUP101", "DUP102"],
+    ),
     # --select replaces the file's select and its ignore (ruff's semantics)...
     (
         'select = ["DUP"]\nignore = ["DUP005"]',
@@ -587,7 +591,7 @@ def test_describe_a_path(tmp_path: Path) -> None:
     assert description == {
         "path": "data/a.txt",
         "config_file": str(tmp_path / "pyproject.toml"),
-        "rules": ["DUP001", "DUP003", "DUP004", "DUP005", "UI001"],
+        "rules": ["DUP001", "DUP003", "DUP004", "DUP005", "DUP101", "DUP102", "UI001"],
         "packs": [*builtin, {"name": "mysite", "path": str(tmp_path / "site.yaml")}],
         "language": "en",
         "respect_gitignore": True,
@@ -617,7 +621,7 @@ def test_render_config_as_text_and_json(tmp_path: Path) -> None:
     assert render(description) == (
         "path: data/a.txt\n"
         f"config file: {tmp_path / 'pyproject.toml'}\n"
-        "rules (5): DUP001, DUP003, DUP004, DUP005, UI001\n"
+        "rules (7): DUP001, DUP003, DUP004, DUP005, DUP101, DUP102, UI001\n"
         f"packs: {packs}, mysite ({tmp_path / 'site.yaml'})\n"
         "language: en\n"
         "respect-gitignore: true\n"
@@ -739,4 +743,4 @@ def test_cli_config_subcommand(tmp_path: Path) -> None:
     tree(tmp_path, CONFIG_TREE)
     code, out, _err = cli_in_process(["config", "data/a.txt", "--output-format", "json"], cwd=tmp_path)
     assert code == 0
-    assert json.loads(out)["rules"] == ["DUP001", "DUP003", "DUP004", "DUP005", "UI001"]
+    assert json.loads(out)["rules"] == ["DUP001", "DUP003", "DUP004", "DUP005", "DUP101", "DUP102", "UI001"]
