@@ -176,3 +176,42 @@ def test_without_ray_the_engine_is_a_one_line_error(
     copy.write_bytes(SEED.read_bytes())
     assert run_in_process([command, "--engine", "ray", copy]) == (2, "", MISSING)
     assert copy.read_bytes() == SEED.read_bytes()
+
+
+def test_dedup_on_ray_gives_the_clusters_of_one_process() -> None:
+    """The accuracy corpus's near copies (tests/dedup_corpus.py), clustered with the signatures
+    made in Ray tasks and in this process: the same articles, clusters and similarities."""
+    from conftest import require_shared
+    from dedup_corpus import build, load_sources
+
+    from newslint.dedup.articles import Text
+    from newslint.dedup.params import Params
+    from newslint.dedup.stages import Shared, dedup
+    from newslint.packs import pack_set
+
+    corpus = build(load_sources(require_shared() / "corpora" / "wikinews_en.jsonl"))
+    texts = [Text(f"{document.id}.txt", None, document.text) for document in corpus.documents]
+    shared = Shared(texts, [pack_set()] * len(texts), Params())
+    local = dedup(shared, jobs=1)
+    on_ray = dedup(shared, jobs=2, engine="ray")
+    assert len(local.clusters) > 100  # the corpus holds hundreds of near copies
+    assert on_ray.clusters == local.clusters
+    assert on_ray.articles == local.articles
+    assert on_ray.signatures.digests == local.signatures.digests
+    assert (on_ray.signatures.signatures == local.signatures.signatures).all()
+
+
+def test_dedup_command_on_ray_prints_what_it_prints_locally(tmp_path: Path, run_cli: RunCli) -> None:
+    from conftest import require_shared
+    from dedup_corpus import as_text, load_sources, render
+
+    sources = load_sources(require_shared() / "corpora" / "wikinews_en.jsonl")[:40]
+    articles = [as_text(render(source.title, source.paragraphs)) for source in sources]
+    for n, text in enumerate(articles):
+        (tmp_path / f"{n:02}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / f"{n:02}-again.txt").write_text("Share\n" + text, encoding="utf-8")
+    code, local, _ = run_cli(["dedup", tmp_path, "--output-format", "json", "-j", "1"])
+    ray_code, on_ray, err = run_cli(["dedup", tmp_path, "--output-format", "json", "--engine", "ray"])
+    assert code == ray_code == 1, err
+    assert on_ray == local
+    assert len(json.loads(local)["clusters"]) == 40
