@@ -264,10 +264,10 @@ def test_the_command_line_finds_the_same_clusters(
     write_documents(corpus, folder)
     code, out, err = run_cli(["dedup", folder, "--output-format", "json"])
     assert code == 1, err  # clusters found
-    clusters = set()
+    clusters = {}
     for cluster in json.loads(out)["clusters"]:
         assert isinstance(cluster["jaccard"], float)
-        assert result.params.threshold <= cluster["jaccard"] <= 1.0
+        assert 0.0 < cluster["jaccard"] <= 1.0  # the lowest pair: a chain may drift below the threshold
         assert len(cluster["members"]) >= 2
         members = []
         for member in cluster["members"]:
@@ -275,9 +275,7 @@ def test_the_command_line_finds_the_same_clusters(
             assert isinstance(member["article"], int) and isinstance(member["line"], int)
             assert (member["record"] is None) == (Path(member["path"]).name != CORPUS_NAME)
             members.append(Member(member["path"], member["record"], member["article"], member["line"]))
-        clusters.add(frozenset((key_of(member), member.line) for member in members))
-    expected = {
-        frozenset((key_of(result.articles[i].member), result.articles[i].member.line) for i in c.members)
-        for c in result.clusters
-    }
+        clusters[frozenset((key_of(member), member.line) for member in members)] = cluster["jaccard"]
+    members_of = [(key_of(article.member), article.member.line) for article in result.articles]
+    expected = {frozenset(members_of[i] for i in c.members): c.jaccard for c in result.clusters}
     assert clusters == expected

@@ -50,7 +50,7 @@ class Article:
     member: Member
     start: int
     end: int  # the line before the next article starts, or the text's last line
-    chars: int  # characters of its own lines, what --keep longest compares
+    chars: int  # characters of its own lines (newlines and blank lines aside): --keep longest
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def articles_of(text: Text, packs: PackSet, structure: Structure | None = None) 
             if n not in copies and structure.kind(n) not in _LEFT_OUT
         ]
         member = Member(text.path, text.record, number, article.start)
-        own = sum(len(lines[n - 1].text) + 1 for n in range(article.start, last + 1))
+        own = sum(len(lines[n - 1].text) for n in range(article.start, article.end + 1))
         found.append((Article(member, article.start, last, own), "\n".join(kept)))
     return found
 

@@ -7,13 +7,16 @@ exact Jaccard confirms, joined by a union-find.
 3. *Verification*: the exact Jaccard similarity of the two articles' shingle sets; a pair below the
    threshold is never reported, whatever the signatures said. A pair whose articles are already in
    one cluster is not verified again.
-4. *Clusters*: a union-find in which the smallest index is always the root, over pairs taken in a
-   fixed order, so the clusters are the same whatever the order in which work was done.
+4. *Clusters*: the connected components of the verified pairs, by a union-find in which the
+   smallest index is always the root: the same clusters whatever the order of the work. Members of
+   a cluster are joined by chains of verified pairs, so two of them can be less alike than any
+   pair that joined them: a cluster reports the lowest similarity between any two of its members.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,14 +24,19 @@ import numpy as np
 from newslint.dedup.minhash import Signatures, band_keys, jaccard
 from newslint.dedup.params import Params
 
+# Above this many distinct texts in a cluster, its lowest similarity is taken over the pairs of two
+# anchors (the texts with the smallest and the largest digest) with every other text, not over
+# every pair.
+ALL_PAIRS_UP_TO = 100
+
 
 @dataclass(frozen=True)
 class Cluster:
     """Articles (indices, ascending) that are copies or near copies of one another."""
 
     members: tuple[int, ...]
-    # The lowest verified similarity among the pairs that joined the cluster: 1.0 for exact
-    # copies; at least the threshold otherwise.
+    # The lowest similarity between two members (see ALL_PAIRS_UP_TO): 1.0 for exact copies;
+    # below the threshold when a chain of near copies drifted.
     jaccard: float
 
 
@@ -37,7 +45,6 @@ class UnionFind:
 
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
-        self.lowest = [1.0] * n  # per root: the lowest similarity among the pairs joined
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -48,12 +55,10 @@ class UnionFind:
             parent[i], i = root, parent[i]
         return root
 
-    def union(self, a: int, b: int, similarity: float) -> None:
+    def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        low, high = min(ra, rb), max(ra, rb)
-        self.lowest[low] = min(self.lowest[low], self.lowest[high], similarity)
-        if low != high:
-            self.parent[high] = low
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def find_clusters(signatures: Signatures, params: Params) -> list[Cluster]:
@@ -67,23 +72,38 @@ def find_clusters(signatures: Signatures, params: Params) -> list[Cluster]:
             continue
         earlier = first_of.setdefault(digest, i)
         if earlier != i:
-            groups.union(earlier, i, 1.0)
+            groups.union(earlier, i)
     representatives = np.array(sorted(first_of.values()), dtype=np.int64)
     for a, b in candidate_pairs(signatures, params, representatives):
         if groups.find(a) == groups.find(b):
             continue
         similarity = jaccard(signatures.shingle_set(a), signatures.shingle_set(b))
         if similarity >= params.threshold:
-            groups.union(a, b, similarity)
+            groups.union(a, b)
     members: dict[int, list[int]] = {}
     for i in range(count):
         if compared[i]:
             members.setdefault(groups.find(i), []).append(i)
     return [
-        Cluster(tuple(group), round(groups.lowest[root], 4))
-        for root, group in sorted(members.items())
+        Cluster(tuple(group), round(lowest_similarity(signatures, group), 4))
+        for _, group in sorted(members.items())
         if len(group) > 1
     ]
+
+
+def lowest_similarity(signatures: Signatures, members: Sequence[int]) -> float:
+    """The lowest Jaccard similarity between two members, whatever their order."""
+    texts = sorted({signatures.digests[i]: i for i in members}.items())  # one per distinct text
+    if len(texts) < 2:
+        return 1.0
+    indices = [i for _, i in texts]
+    pairs: Iterable[tuple[int, int]]
+    if len(indices) <= ALL_PAIRS_UP_TO:
+        pairs = itertools.combinations(indices, 2)
+    else:
+        anchors = (indices[0], indices[-1])
+        pairs = ((a, b) for a in anchors for b in indices if b != a)
+    return min(jaccard(signatures.shingle_set(a), signatures.shingle_set(b)) for a, b in pairs)
 
 
 def candidate_pairs(signatures: Signatures, params: Params, among: np.ndarray) -> Iterator[tuple[int, int]]:

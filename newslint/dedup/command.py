@@ -45,8 +45,8 @@ def add_parameter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--preset",
         choices=sorted(PRESETS),
-        default="news",
-        help="parameters for born-digital news (default) or OCR'd text (shorter shingles, lower threshold)",
+        help="parameters for born-digital news (news, the default) or OCR'd text (shorter shingles, "
+        "lower threshold)",
     )
     parser.add_argument(
         "--threshold", type=float, metavar="J", help="Jaccard similarity from which articles are near copies"
@@ -57,7 +57,7 @@ def add_parameter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def params_from_args(args: argparse.Namespace) -> Params:
-    preset = PRESETS[args.preset]
+    preset = PRESETS[args.preset or "news"]
     try:
         return Params(
             ngram=args.ngram if args.ngram is not None else preset.ngram,
@@ -196,7 +196,7 @@ def as_text(result: Result, keep: dict[int, int], documents: int, quiet: bool = 
         kind = (
             "exact copies"
             if cluster.jaccard >= 1.0
-            else f"near copies (each joined by a pair at Jaccard {cluster.jaccard:.2f} or more)"
+            else f"near copies (Jaccard {cluster.jaccard:.2f} at the lowest)"
         )
         lines.append(f"cluster {n + 1}: {plural(len(cluster.members), 'article')}, {kind}")
         for i in cluster.members:
@@ -346,7 +346,7 @@ def add_index_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _explicit_params(args: argparse.Namespace) -> bool:
-    return args.preset != "news" or any(
+    return args.preset is not None or any(
         getattr(args, name) is not None for name in ("threshold", "ngram", "num_perm", "min_words")
     )
 
@@ -364,7 +364,7 @@ def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             return EXIT_ERROR
         ref = index.ref()
         out.write(
-            f"{args.index}: {plural(len(index), 'article')}, {ref.generation} batches "
+            f"{args.index}: {plural(len(index), 'article')}, {plural(ref.generation, 'batch')} "
             f"added, parameters {index.params}\n"
         )
         return EXIT_CLEAN

@@ -37,13 +37,14 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL,
+    path TEXT NOT NULL,  -- as it was named, for messages
+    real TEXT NOT NULL,  -- the real path, which identifies the file however it is named
     record TEXT NOT NULL,  -- '' for a plain file
     article INTEGER NOT NULL,
     line INTEGER NOT NULL,
     digest BLOB NOT NULL,
     shingles BLOB NOT NULL,  -- distinct 32-bit shingle hashes, sorted, little-endian
-    UNIQUE (path, record, article)
+    UNIQUE (real, record, article)
 );
 CREATE INDEX IF NOT EXISTS articles_by_digest ON articles (digest);
 CREATE TABLE IF NOT EXISTS bands (
@@ -161,15 +162,17 @@ class Index:
                 if not compared[i]:
                     continue
                 member = article.member
+                real = os.path.realpath(member.path)
                 connection.execute(
-                    "DELETE FROM articles WHERE path = ? AND record = ? AND article = ?",
-                    (member.path, member.record or "", member.article),
+                    "DELETE FROM articles WHERE real = ? AND record = ? AND article = ?",
+                    (real, member.record or "", member.article),
                 )
                 cursor = connection.execute(
-                    "INSERT INTO articles (path, record, article, line, digest, shingles) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO articles (path, real, record, article, line, digest, shingles) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         member.path,
+                        real,
                         member.record or "",
                         member.article,
                         member.line,
@@ -192,31 +195,31 @@ class Index:
 
     def matches(self, members: Sequence[Member], signed: Signatures) -> Iterator[Match | None]:
         """For each article, its best match in the index (an exact copy first), or None. An
-        article never matches its own entry (same path, record and article)."""
+        article never matches its own entry (same file, however named; same record and article)."""
         keys = band_keys(signed.signatures, self.params)
         compared = np.diff(signed.offsets) > 0
         for i, member in enumerate(members):
             yield self._match(member, signed, i, keys[i]) if compared[i] else None
 
     def _match(self, member: Member, signed: Signatures, i: int, keys: np.ndarray) -> Match | None:
-        own = (member.path, member.record or "", member.article)
+        own = (os.path.realpath(member.path), member.record or "", member.article)
         connection = self.connection
         for row in connection.execute(
-            "SELECT path, record, article, line FROM articles WHERE digest = ? ORDER BY id",
+            "SELECT path, record, article, line, real FROM articles WHERE digest = ? ORDER BY id",
             (signed.digests[i],),
         ):
-            if tuple(row[:3]) != own:
+            if (row[4], row[1], row[2]) != own:
                 return Match(_member(row), 1.0, True)
         marks = ",".join("?" * len(keys))
         candidates = connection.execute(
-            f"SELECT DISTINCT a.id, a.path, a.record, a.article, a.line, a.shingles FROM bands b "
+            f"SELECT DISTINCT a.id, a.path, a.record, a.article, a.line, a.shingles, a.real FROM bands b "
             f"JOIN articles a ON a.id = b.article WHERE b.key IN ({marks}) ORDER BY a.id",
             [int(key) for key in keys],
         ).fetchall()
         best: Match | None = None
         mine = signed.shingle_set(i)
-        for _id, path, record, article, line, blob in candidates:
-            if (path, record, article) == own:
+        for _id, path, record, article, line, blob, real in candidates:
+            if (real, record, article) == own:
                 continue
             similarity = jaccard(mine, np.frombuffer(blob, "<u4").astype(np.uint32))
             if similarity >= self.params.threshold and (best is None or similarity > best.jaccard):
