@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,3 +151,11 @@ def seed_copy(tmp_path: Path) -> Path:
     path = tmp_path / SEED.name
     path.write_bytes(SEED.read_bytes())
     return path
+
+
+@pytest.fixture(scope="session")
+def wikinews() -> list[dict[str, Any]]:
+    """The English Wikinews articles (title, paragraphs, ...) of the shared corpora."""
+    path = require_shared() / "corpora" / "wikinews_en.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

@@ -59,10 +59,10 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 SEED = 20240611
 SAMPLE = 120  # source articles that get variants
@@ -200,6 +200,24 @@ def render(title: str, paragraphs: Iterable[str]) -> list[str]:
 
 def as_text(lines: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
+
+
+def scraped(title: str, paragraphs: Iterable[str]) -> str:
+    """An article as scraped text: headline, blank line, paragraphs between blank lines."""
+    return as_text(render(title, paragraphs))
+
+
+def article(record: Mapping[str, Any]) -> str:
+    """A wikinews record (title, paragraphs) as scraped text."""
+    return scraped(record["title"], record["paragraphs"])
+
+
+def write_jsonl(path: Path, records: Iterable[tuple[str, str]]) -> None:
+    """A JSONL corpus of (id, text) records."""
+    path.write_text(
+        "".join(json.dumps({"id": rid, "text": text}, ensure_ascii=False) + "\n" for rid, text in records),
+        encoding="utf-8",
+    )
 
 
 # Kinds of damage -----------------------------------------------------------------------------------

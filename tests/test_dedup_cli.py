@@ -15,32 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RunCli, require_shared
+from conftest import RunCli
+from dedup_corpus import article, scraped, write_jsonl
 
 from newslint.dedup import stages
-
-
-@pytest.fixture(scope="module")
-def wikinews() -> list[dict[str, Any]]:
-    path = require_shared() / "corpora" / "wikinews_en.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def render(title: str, paragraphs: list[str]) -> str:
-    """An article as scraped text: headline, blank line, paragraphs between blank lines."""
-    return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-
-
-def article(record: dict[str, Any]) -> str:
-    return render(record["title"], record["paragraphs"])
-
-
-def write_jsonl(path: Path, records: list[tuple[str, str]]) -> None:
-    path.write_text(
-        "".join(json.dumps({"id": rid, "text": text}, ensure_ascii=False) + "\n" for rid, text in records),
-        encoding="utf-8",
-    )
 
 
 def digest_tree(root: Path) -> dict[str, str]:
@@ -79,7 +57,7 @@ def inputs(tmp_path: Path, wikinews: list[dict[str, Any]]) -> Inputs:
     starts = [1]
     for part in parts[:-1]:
         starts.append(starts[-1] + part.count("\n") + 2)
-    more = render(wikinews[12]["title"], [*wikinews[12]["paragraphs"], wikinews[30]["paragraphs"][-1]])
+    more = scraped(wikinews[12]["title"], [*wikinews[12]["paragraphs"], wikinews[30]["paragraphs"][-1]])
     records = [(f"r{n}", article(wikinews[n])) for n in range(10, 15)]
     records.insert(2, ("r-a2", article(wikinews[2]).upper()))
     records.append(("r12-more", more))

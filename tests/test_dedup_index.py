@@ -17,33 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RunCli, cli_in_process, require_shared
+from conftest import RunCli, cli_in_process
+from dedup_corpus import article, scraped, write_jsonl
 
 from newslint import engine
 from newslint.dedup.index import Index
 from newslint.dedup.params import PRESETS
-
-
-@pytest.fixture(scope="module")
-def wikinews() -> list[dict[str, Any]]:
-    path = require_shared() / "corpora" / "wikinews_en.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def render(title: str, paragraphs: list[str]) -> str:
-    return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-
-
-def article(record: dict[str, Any]) -> str:
-    return render(record["title"], record["paragraphs"])
-
-
-def write_jsonl(path: Path, records: list[tuple[str, str]]) -> None:
-    path.write_text(
-        "".join(json.dumps({"id": rid, "text": text}, ensure_ascii=False) + "\n" for rid, text in records),
-        encoding="utf-8",
-    )
 
 
 @dataclass
@@ -69,7 +48,7 @@ def site(tmp_path: Path, wikinews: list[dict[str, Any]]) -> Site:
     (incoming / "exact.txt").write_text(exact, encoding="utf-8")
     near = wikinews[1]
     (incoming / "near.txt").write_text(
-        render("UPDATE: " + near["title"], near["paragraphs"][:-1]), encoding="utf-8"
+        scraped("UPDATE: " + near["title"], near["paragraphs"][:-1]), encoding="utf-8"
     )
     (incoming / "other.txt").write_text(article(wikinews[50]), encoding="utf-8")
     first = article(wikinews[51])
