@@ -8,8 +8,8 @@ texts, never on one word at a time in Python:
   (U+00A0-U+00BF), general punctuation (U+2000-U+207F: curly quotes, dashes, the ellipsis) and
   CJK punctuation (U+3000-U+303F) become spaces.
 - *Words* are the runs of other bytes of the UTF-8 text; each is hashed (the sum of a random value
-  per byte and position in the word, computed for all words of a batch from one prefix sum) and
-  mixed to 64 bits.
+  per pair of adjacent bytes, computed for all words of a batch from one prefix sum) and mixed
+  with its length to 64 bits.
 - *Shingles* are the hashes of `ngram` consecutive words of one text. Scripts written without
   spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) get shingles of
   `char_ngram` consecutive characters instead.
@@ -44,7 +44,6 @@ U32 = npt.NDArray[np.uint32]
 
 MASK32 = np.uint64(0xFFFFFFFF)
 EMPTY = np.uint64(1 << 32)  # a bin no shingle fell into (values are 32-bit)
-_POSITIONS = 32  # a word's bytes past the 32nd reuse the positions from the start
 # Odd constants that weigh the words of a shingle (or the values of a band) by position.
 _WEIGHTS = np.array(
     [
@@ -62,13 +61,14 @@ _WEIGHTS = np.array(
 # How many texts' bytes one batch holds at most: bounds the memory of the prefix sums.
 BATCH_BYTES = 1 << 22
 
+# Spaces for ASCII controls and punctuation, lower case for ASCII capitals (an ASCII text is not
+# lowered as a str: this does it on the way).
 _ASCII_SPACES = bytes.maketrans(
-    bytes(range(33)) + string.punctuation.encode() + b"\x7f",
-    b" " * (33 + len(string.punctuation) + 1),
+    bytes(range(33)) + string.punctuation.encode() + b"\x7f" + string.ascii_uppercase.encode(),
+    b" " * (33 + len(string.punctuation) + 1) + string.ascii_lowercase.encode(),
 )
-# Scripts written without spaces between words, and the UTF-8 bytes that start their characters.
+# Scripts written without spaces between words.
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff]")
-_UNSPACED_LEAD = re.compile(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80\x81\x9e\x9f]")
 _WORD_CHARACTER = re.compile(r"[^\W_]", re.UNICODE)
 
 
@@ -129,7 +129,7 @@ def concatenate(parts: Sequence[Signatures], params: Params) -> Signatures:
 
 def _batch(texts: Sequence[str], params: Params) -> Signatures:
     """Signatures of a batch small enough for its prefix sums to fit in memory."""
-    lowered = [text.lower() for text in texts]
+    lowered = [text if text.isascii() else text.lower() for text in texts]  # ASCII: by the bytes table
     words, owner, unspaced = _word_hashes(lowered)
     bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
     tokens_of = [words[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
@@ -153,31 +153,40 @@ def _word_hashes(texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64], npt.
     joined = b" ".join(encoded).translate(_ASCII_SPACES)
     data = np.frombuffer(joined, np.uint8).copy()
     unspaced = np.zeros(len(texts), bool)
-    hits = [match.start() for match in _UNSPACED_LEAD.finditer(joined)]
-    for i in np.unique(np.searchsorted(text_starts, hits, side="right") - 1):
+    for i in np.unique(np.searchsorted(text_starts, _unspaced_leads(data), side="right") - 1):
         unspaced[i] = _mostly_unspaced(texts[i])
     _blank_punctuation(data)
     inside = data != 32
     edges = np.diff(inside.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
-    # h(word) = the sum of a random 64-bit value per (byte, position in the word), from one prefix
-    # sum over the whole batch: S[end] - S[start].
+    # h(word) = the sum of a random 64-bit value per pair of adjacent bytes, the first pair being
+    # the space before the word and its first byte; all words' from one prefix sum over the batch,
+    # S[end] - S[start]. Pairs keep the order of the bytes; the length is mixed in below.
     n = len(data)
-    run_start = np.zeros(n, np.int32)
-    run_start[starts] = starts
-    np.maximum.accumulate(run_start, out=run_start)
-    position = np.arange(n, dtype=np.int32)
-    position -= run_start
-    position &= _POSITIONS - 1
-    position <<= 8
-    position |= data
+    pairs = np.full(n, 32, np.uint16)  # before the first byte: a space
+    pairs[1:] = data[:-1]
+    pairs <<= 8
+    pairs |= data
     prefix = np.zeros(n + 1, np.uint64)
-    np.cumsum(_byte_table()[position], out=prefix[1:])
+    np.cumsum(_pair_table()[pairs], out=prefix[1:])
     hashes: U64 = prefix[ends] - prefix[starts]
     hashes = _mix(hashes ^ (ends - starts).astype(np.uint64))
     owner = np.searchsorted(text_starts, starts, side="right") - 1
     return hashes, owner.astype(np.int64), unspaced
+
+
+def _unspaced_leads(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
+    """Where characters of those scripts start in UTF-8 bytes: E3-E9 (U+3000-U+9FFF), E0 B8-BB
+    (Thai, Lao), E1 80-81 and E1 9E-9F (Burmese, Khmer). Two comparisons over the batch, then a
+    look at the few candidates (a regular expression would be tried at every byte)."""
+    leads = np.flatnonzero((data >= 0xE0) & (data <= 0xE9))
+    leads = leads[leads + 1 < len(data)]
+    first, second = data[leads], data[leads + 1]
+    thai = (first == 0xE0) & (second >= 0xB8) & (second <= 0xBB)
+    burmese_khmer = (first == 0xE1) & (((second | 0x01) == 0x81) | ((second | 0x01) == 0x9F))
+    found: npt.NDArray[np.int64] = leads[(first >= 0xE3) | thai | burmese_khmer]
+    return found
 
 
 def _mostly_unspaced(text: str) -> bool:
@@ -187,9 +196,9 @@ def _mostly_unspaced(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _byte_table() -> U64:
-    """A fixed random 64-bit value for each (position in a word, byte): the same in every process."""
-    return np.frombuffer(np.random.default_rng(0x5EED).bytes(_POSITIONS * 256 * 8), np.uint64)
+def _pair_table() -> U64:
+    """A fixed random 64-bit value for each pair of bytes: the same in every process."""
+    return np.frombuffer(np.random.default_rng(0x5EED).bytes(256 * 256 * 8), np.uint64)
 
 
 def _blank_punctuation(data: npt.NDArray[np.uint8]) -> None:
