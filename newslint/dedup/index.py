@@ -32,6 +32,7 @@ from newslint.dedup.ref import IndexRef
 from newslint.packs import PackSet
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's batch to end
+CACHE_KIB = 65536  # SQLite's page cache for a writer (its default is 2 MiB)
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,6 +93,7 @@ class Index:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             stored = _meta(connection)
             if not stored:
                 connection.execute("BEGIN IMMEDIATE")
@@ -156,6 +158,7 @@ class Index:
         compared = np.diff(signed.offsets) > 0
         connection = self.connection
         added = 0
+        bands: list[tuple[int, int]] = []
         connection.execute("BEGIN IMMEDIATE")
         try:
             for i, article in enumerate(articles):
@@ -181,11 +184,13 @@ class Index:
                     ),
                 )
                 row = cursor.lastrowid
-                connection.executemany(
-                    "INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)",
-                    ((int(key), row) for key in keys[i]),
-                )
+                assert row is not None
+                bands.extend((int(key), row) for key in keys[i])
                 added += 1
+            # In key order: each insert lands next to the one before in the B-tree, so a batch
+            # touches each page of the index once, however large the index.
+            bands.sort()
+            connection.executemany("INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)", bands)
             connection.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
             connection.execute("COMMIT")
         except BaseException:
