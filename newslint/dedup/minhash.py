@@ -72,11 +72,6 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff]")
 _WORD_CHARACTER = re.compile(r"[^\W_]", re.UNICODE)
 
 
-def candidate_probability(similarity: float, bands: int, rows: int) -> float:
-    """How likely two texts of this Jaccard similarity share a band key."""
-    return float(1 - (1 - similarity**rows) ** bands)
-
-
 @dataclass(frozen=True)
 class Signatures:
     """The signatures of a batch of texts, and what verification and exact matching need."""

@@ -75,7 +75,16 @@ def choose_bands(threshold: float, num_perm: int, miss: float = 0.01) -> tuple[i
     best = (num_perm, 1)
     for rows in range(1, num_perm + 1):
         bands = num_perm // rows
-        if 1 - (1 - threshold**rows) ** bands < 1 - miss:
+        if candidate_probability(threshold, bands, rows) < 1 - miss:
             break
         best = (bands, rows)
     return best
+
+
+def candidate_probability(similarity: float, bands: int, rows: int) -> float:
+    """How likely two texts of this Jaccard similarity share a band key.
+
+    >>> round(candidate_probability(0.6, 42, 3), 4), round(candidate_probability(0.3, 42, 3), 4)
+    (1.0, 0.6832)
+    """
+    return float(1 - (1 - similarity**rows) ** bands)
