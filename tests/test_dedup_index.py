@@ -479,3 +479,11 @@ def test_a_writer_killed_after_some_inserts_leaves_none(killable: Path, after: i
     assert (code, err) == (0, "")
     assert count(killable / "idx.db") == 603
     assert integrity(killable / "idx.db") == "ok"
+
+
+def test_an_index_in_a_missing_folder_is_a_one_line_error(site: Site) -> None:
+    code, out, err = run(["index", "add", "--index", "no/such/folder/seen.db", "indexed"], site.root)
+    assert (code, out) == (2, "")
+    assert err.startswith("newslint: error: no/such/folder/seen.db: cannot open or make the index (")
+    assert err.count("\n") == 1
+    assert not (site.root / "no").exists()

@@ -112,6 +112,8 @@ class Index:
                     }
                     connection.executemany("INSERT INTO meta VALUES (?, ?)", stored.items())
                 connection.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # a folder that is missing or not writable, a locked file
+            raise IndexFileError(f"{path}: cannot open or make the index ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise IndexFileError(f"{path}: not a newslint index ({exc})") from None
         if stored.get("schema") != str(SCHEMA_VERSION) or "params" not in stored:
