@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import urllib.parse
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -235,9 +236,7 @@ class Index:
 
 
 def _uri_path(path: str) -> str:
-    from urllib.parse import quote
-
-    return quote(os.path.abspath(path))
+    return urllib.parse.quote(os.path.abspath(path))
 
 
 def _member(row: Sequence[object]) -> Member:

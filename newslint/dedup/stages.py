@@ -80,7 +80,7 @@ def signed_articles(shared: Shared, jobs: int = 1, engine: str = "local") -> tup
     if engine == "ray":
         from newslint.ray_engine import ray_map
 
-        parts = list(ray_map(sign, shards, shared, num_cpus=jobs or None))
+        parts = list(ray_map(sign, shards, shared, num_cpus=jobs))
     else:
         parts = list(local_map(sign, shards, shared, jobs if count >= POOL_MIN_DOCUMENTS else 1))
     articles = [article for part in parts for article in part.articles]
