@@ -39,7 +39,7 @@ def batch_of(path: str, documents: int, params: Params) -> tuple[list[Article], 
     found = [
         pair
         for record in data.records[:documents]
-        for pair in articles_of(Text(path, record.id, record.text), packs)
+        for pair in articles_of(Text(path, record.id, record.text).document(), packs)
     ]
     return [article for article, _ in found], signatures([text for _, text in found], params)
 

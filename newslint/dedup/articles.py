@@ -62,11 +62,15 @@ class Text:
     text: str
     index: int = 0  # the record's position in its corpus (what corpus.write takes)
 
+    def document(self) -> Document:
+        return Document(self.text, self.path, self.record)
 
-def articles_of(text: Text, packs: PackSet, structure: Structure | None = None) -> list[tuple[Article, str]]:
+
+def articles_of(
+    doc: Document, packs: PackSet, structure: Structure | None = None
+) -> list[tuple[Article, str]]:
     """The articles of one document, in order, each with the text that is compared (`structure`:
     the document's, when the caller has it already)."""
-    doc = Document(text.text, text.path, text.record)
     lines = doc.lines
     if not lines:
         return []
@@ -81,7 +85,7 @@ def articles_of(text: Text, packs: PackSet, structure: Structure | None = None) 
             for n in range(article.start, last + 1)
             if n not in copies and structure.kind(n) not in _LEFT_OUT
         ]
-        member = Member(text.path, text.record, number, article.start)
+        member = Member(doc.path, doc.record, number, article.start)
         own = sum(len(lines[n - 1].text) for n in range(article.start, article.end + 1))
         found.append((Article(member, article.start, last, own), "\n".join(kept)))
     return found

@@ -117,9 +117,7 @@ class Index:
             raise IndexFileError(f"{path}: cannot open or make the index ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise IndexFileError(f"{path}: not a newslint index ({exc})") from None
-        if stored.get("schema") != str(SCHEMA_VERSION) or "params" not in stored:
-            raise IndexFileError(f"{path}: not a newslint index, or one made by another version")
-        built = Params(**json.loads(stored["params"]))
+        built = _built_with(path, stored)
         if params is not None and params != built:
             raise IndexFileError(
                 f"{path}: was built with parameters {built}, not {params}; "
@@ -139,9 +137,7 @@ class Index:
             stored = _meta(connection)
         except sqlite3.DatabaseError as exc:
             raise IndexFileError(f"{path}: not a newslint index ({exc})") from None
-        if stored.get("schema") != str(SCHEMA_VERSION) or "params" not in stored:
-            raise IndexFileError(f"{path}: not a newslint index, or one made by another version")
-        return cls(path, connection, Params(**json.loads(stored["params"])))
+        return cls(path, connection, _built_with(path, stored))
 
     def ref(self) -> IndexRef:
         stored = _meta(self.connection)
@@ -246,6 +242,13 @@ def _member(row: Sequence[object]) -> Member:
     return Member(path, record or None, article, line)
 
 
+def _built_with(path: str, stored: dict[str, str]) -> Params:
+    """The parameters an index was made with, from its meta table; an error for another file."""
+    if stored.get("schema") != str(SCHEMA_VERSION) or "params" not in stored:
+        raise IndexFileError(f"{path}: not a newslint index, or one made by another version")
+    return Params(**json.loads(stored["params"]))
+
+
 def _meta(connection: sqlite3.Connection) -> dict[str, str]:
     try:
         return dict(connection.execute("SELECT key, value FROM meta").fetchall())
@@ -267,15 +270,16 @@ def _params_json(params: Params) -> dict[str, object]:
 def index_of_texts(path: str, texts: Sequence[str], packs: PackSet, params: Params | None = None) -> IndexRef:
     """An index at `path` holding `texts` (named `indexed/N.txt`, from 1): what rule examples
     and test cases that need an index build."""
-    from newslint.dedup.articles import Text, articles_of
+    from newslint.dedup.articles import articles_of
     from newslint.dedup.minhash import signatures
+    from newslint.document import Document
 
     index = Index.open(path, params, create=True)
     try:
         found = [
             pair
             for n, text in enumerate(texts, start=1)
-            for pair in articles_of(Text(f"indexed/{n}.txt", None, text), packs)
+            for pair in articles_of(Document(text, f"indexed/{n}.txt"), packs)
         ]
         index.add([article for article, _ in found], signatures([text for _, text in found], index.params))
         return index.ref()

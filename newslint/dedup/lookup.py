@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from newslint.checks.base import Context
-from newslint.dedup.articles import Article, Text, articles_of
+from newslint.dedup.articles import Article, articles_of
 from newslint.dedup.index import Index, Match
 from newslint.dedup.minhash import signatures
 from newslint.dedup.ref import IndexRef
@@ -24,8 +24,7 @@ def index_matches(ctx: Context) -> list[tuple[Article, Match]]:
     if ref is None:
         return []
     index = _open(ref)
-    text = Text(ctx.doc.path, ctx.doc.record, ctx.doc.text)
-    found = articles_of(text, ctx.settings.packs, ctx.structure)
+    found = articles_of(ctx.doc, ctx.settings.packs, ctx.structure)
     signed = signatures([compared for _, compared in found], index.params)
     members = [article.member for article, _ in found]
     return [

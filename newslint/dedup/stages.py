@@ -60,7 +60,7 @@ def sign(shard: Shard, shared: Shared) -> Signed:
     articles: list[Article] = []
     compared: list[str] = []
     for i in range(*shard):
-        for article, text in articles_of(shared.texts[i], shared.packs[i]):
+        for article, text in articles_of(shared.texts[i].document(), shared.packs[i]):
             articles.append(article)
             compared.append(text)
     return Signed(articles, signatures(compared, shared.params))
