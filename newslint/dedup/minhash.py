@@ -7,18 +7,19 @@ texts, never on one word at a time in Python:
 - *Normalising*: lower case; ASCII punctuation and control characters, Latin-1 punctuation
   (U+00A0-U+00BF), general punctuation (U+2000-U+207F: curly quotes, dashes, the ellipsis) and
   CJK punctuation (U+3000-U+303F) become spaces.
-- *Words* are the runs of other bytes of the UTF-8 text; each is hashed (the sum of a random value
-  per pair of adjacent bytes, computed for all words of a batch from one prefix sum) and mixed
-  with its length to 64 bits.
+- *Words* are the runs of other bytes of the UTF-8 text. A word of up to eight bytes is hashed
+  from the number its bytes make (read for all words of a batch at once); a longer one chains
+  that with its next eight bytes, and so on; then the value is mixed to 64 bits.
 - *Shingles* are the hashes of `ngram` consecutive words of one text. Scripts written without
   spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) get shingles of
   `char_ngram` consecutive characters instead.
 - *Signatures*: one-permutation MinHash with optimal densification (Li, Owen and Zhang 2012;
-  Shrivastava 2017): each shingle hash falls into one of `num_perm` bins and each bin keeps its
-  smallest value, so a signature costs one pass and one sort instead of `num_perm` passes, and two
-  signatures agree in a bin with probability equal to the texts' Jaccard similarity, as with
-  `num_perm` permutations. Empty bins (short texts) borrow from other bins in an order that
-  depends on the bin only, the same for every text.
+  Shrivastava 2017): each shingle's hash, mixed with the seed, gives a 32-bit value whose top bits
+  say which of `num_perm` bins it falls into, and each bin keeps its smallest value, so a signature
+  costs one sort instead of `num_perm` passes, and two signatures agree in a bin with probability
+  equal to the texts' Jaccard similarity, as with `num_perm` permutations. The same sort gives each
+  text's distinct values, its shingle set for exact Jaccard. Empty bins (short texts) borrow from
+  other bins in an order that depends on the bin only, the same for every text.
 - *Bands*: the signature cut into `bands` bands of `rows` values, each hashed to one 64-bit key;
   two texts sharing a key are candidates, which the next stage verifies with exact Jaccard.
 """
@@ -70,6 +71,8 @@ _ASCII_SPACES = bytes.maketrans(
 # Scripts written without spaces between words.
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff]")
 _WORD_CHARACTER = re.compile(r"[^\W_]", re.UNICODE)
+# _LOW_BYTES[n]: the mask that keeps the low n bytes of a 64-bit number (n = 0..8).
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -123,52 +126,62 @@ def concatenate(parts: Sequence[Signatures], params: Params) -> Signatures:
 
 
 def _batch(texts: Sequence[str], params: Params) -> Signatures:
-    """Signatures of a batch small enough for its prefix sums to fit in memory."""
+    """Signatures of a batch small enough for its arrays to fit in memory."""
     lowered = [text if text.isascii() else text.lower() for text in texts]  # ASCII: by the bytes table
-    words, owner, unspaced = _word_hashes(lowered)
-    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
-    tokens_of = [words[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
-    for i in np.flatnonzero(unspaced):
-        tokens_of[i] = _character_hashes(lowered[i])
-    counts = np.array([len(tokens) for tokens in tokens_of], dtype=np.int64)
-    digests = tuple(hashlib.blake2b(tokens.tobytes(), digest_size=16).digest() for tokens in tokens_of)
+    tokens, bounds, unspaced = _word_hashes(lowered)
+    if unspaced.any():
+        pieces = [
+            _character_hashes(lowered[i]) if unspaced[i] else tokens[bounds[i] : bounds[i + 1]]
+            for i in range(len(texts))
+        ]
+        tokens = np.concatenate(pieces)
+        bounds = np.concatenate([[0], np.cumsum([len(piece) for piece in pieces])]).astype(np.int64)
+    counts = np.diff(bounds)
+    digests = tuple(
+        hashlib.blake2b(tokens[bounds[i] : bounds[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(texts))
+    )
     ngrams = np.where(unspaced, params.char_ngram, params.ngram).astype(np.int64)
     compared = counts >= np.maximum(params.min_words, ngrams)
-    shingles, owners = _shingles(tokens_of, ngrams, compared)
+    shingles, owners = _shingles(tokens, counts, ngrams, compared)
     return Signatures(counts, digests, *_minhash(shingles, owners, len(texts), params))
 
 
 def _word_hashes(texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """The hash of every word of `texts` in order, the index of the text each belongs to, and
-    which texts are mostly in scripts written without spaces."""
+    """The hash of every word of `texts` in order; where each text's words start (and, last, where
+    they end); and which texts are mostly in scripts written without spaces."""
     if not texts:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, bool)
+        return np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, bool)
     encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-    text_starts = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
-    joined = b" ".join(encoded).translate(_ASCII_SPACES)
-    data = np.frombuffer(joined, np.uint8).copy()
+    text_starts = np.cumsum([0] + [len(e) + 1 for e in encoded])  # and, last, one past the end
+    # Eight bytes of padding: a word's last eight bytes are read as one number below.
+    joined = b" ".join(encoded).translate(_ASCII_SPACES) + b"\0" * 8
+    padded = np.frombuffer(joined, np.uint8).copy()
+    size = len(padded) - 8
+    data = padded[:size]
     unspaced = np.zeros(len(texts), bool)
     for i in np.unique(np.searchsorted(text_starts, _unspaced_leads(data), side="right") - 1):
         unspaced[i] = _mostly_unspaced(texts[i])
     _blank_punctuation(data)
-    inside = data != 32
-    edges = np.diff(inside.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    # h(word) = the sum of a random 64-bit value per pair of adjacent bytes, the first pair being
-    # the space before the word and its first byte; all words' from one prefix sum over the batch,
-    # S[end] - S[start]. Pairs keep the order of the bytes; the length is mixed in below.
-    n = len(data)
-    pairs = np.full(n, 32, np.uint16)  # before the first byte: a space
-    pairs[1:] = data[:-1]
-    pairs <<= 8
-    pairs |= data
-    prefix = np.zeros(n + 1, np.uint64)
-    np.cumsum(_pair_table()[pairs], out=prefix[1:])
-    hashes: U64 = prefix[ends] - prefix[starts]
-    hashes = _mix(hashes ^ (ends - starts).astype(np.uint64))
-    owner = np.searchsorted(text_starts, starts, side="right") - 1
-    return hashes, owner.astype(np.int64), unspaced
+    # The runs of bytes other than spaces, and their lengths; the bytes table turned every control
+    # character into a space, so no word holds a zero byte.
+    edges = np.flatnonzero(np.diff(data != 32, prepend=False, append=False))
+    starts, ends = edges[0::2], edges[1::2]
+    lengths = ends - starts
+    # Every byte offset of the batch read as the little-endian number of the eight bytes from there.
+    eights = np.ndarray(shape=(size,), dtype="<u8", buffer=padded, strides=(1,))
+    # A word of up to eight bytes is its bytes, as a number (injective: no zero byte in a word);
+    # a longer one chains the mixed value so far with its next eight bytes.
+    hashes = eights[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
+    longer = np.flatnonzero(lengths > 8)
+    offset = 8
+    while len(longer):
+        following = eights[starts[longer] + offset] & _LOW_BYTES[np.minimum(lengths[longer] - offset, 8)]
+        hashes[longer] = _mix(hashes[longer]) ^ following
+        offset += 8
+        longer = longer[lengths[longer] > offset]
+    bounds = np.searchsorted(starts, text_starts).astype(np.int64)
+    return _mix(hashes), bounds, unspaced
 
 
 def _unspaced_leads(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
@@ -188,12 +201,6 @@ def _mostly_unspaced(text: str) -> bool:
     """Whether at least half of a text's letters are Chinese, Japanese, Thai, Lao, Burmese or Khmer."""
     unspaced = len(_UNSPACED.findall(text))
     return unspaced * 2 >= max(1, len(_WORD_CHARACTER.findall(text)))
-
-
-@functools.lru_cache(maxsize=1)
-def _pair_table() -> U64:
-    """A fixed random 64-bit value for each pair of bytes: the same in every process."""
-    return np.frombuffer(np.random.default_rng(0x5EED).bytes(256 * 256 * 8), np.uint64)
 
 
 def _blank_punctuation(data: npt.NDArray[np.uint8]) -> None:
@@ -237,22 +244,23 @@ def _weight(position: int) -> np.uint64:
 
 
 def _shingles(
-    tokens_of: Sequence[U64], ngrams: npt.NDArray[np.int64], compared: npt.NDArray[np.bool_]
+    tokens: U64, counts: npt.NDArray[np.int64], ngrams: npt.NDArray[np.int64], compared: npt.NDArray[np.bool_]
 ) -> tuple[U64, npt.NDArray[np.int64]]:
-    """The hash of every run of `ngrams[i]` consecutive tokens of each compared text, and its text."""
+    """The hash of every run of `ngrams[i]` consecutive tokens of each compared text (text i's
+    tokens are the `counts[i]` after those of the texts before it), and its text."""
+    owner = np.repeat(np.arange(len(counts)), counts)
     hashes: list[U64] = []
     owners: list[npt.NDArray[np.int64]] = []
     for n in (int(n) for n in np.unique(ngrams[compared])):
-        members = np.flatnonzero(compared & (ngrams == n))
-        tokens = np.concatenate([tokens_of[int(i)] for i in members])
-        owner = np.repeat(members, [len(tokens_of[int(i)]) for i in members])
         windows = len(tokens) - n + 1
         combined = np.zeros(windows, np.uint64)
         for position in range(n):
             combined += tokens[position : position + windows] * _weight(position)
-        inside = owner[:windows] == owner[n - 1 :]  # a shingle never runs into the next text
+        first = owner[:windows]
+        # A shingle never runs into the next text.
+        inside = (first == owner[n - 1 :]) & compared[first] & (ngrams[first] == n)
         hashes.append(_mix(combined[inside]))
-        owners.append(owner[:windows][inside])
+        owners.append(first[inside])
     if not hashes:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
     return np.concatenate(hashes), np.concatenate(owners)
@@ -261,32 +269,33 @@ def _shingles(
 def _minhash(
     shingles: U64, owners: npt.NDArray[np.int64], count: int, params: Params
 ) -> tuple[npt.NDArray[np.uint32], U32, npt.NDArray[np.int64]]:
-    """Signatures (count, num_perm), and each text's distinct 32-bit shingles with their offsets."""
+    """Signatures (count, num_perm), and each text's distinct 32-bit shingles with their offsets.
+
+    A shingle's value is 32 bits of its hash mixed with the seed; the value's own top bits say its
+    bin, so sorting (text, value) pairs sorts them by bin too: one sort gives each text's distinct
+    values, in order, and each bin's smallest.
+    """
     k = params.num_perm
-    seeded = _mix(shingles ^ np.uint64(_mix(np.array([params.seed], np.uint64))[0]))
-    bins = ((seeded >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)
-    values = seeded & MASK32
-    keys = ((owners.astype(np.uint64) * np.uint64(k) + bins) << np.uint64(32)) | values
+    values = _mix(shingles ^ np.uint64(_mix(np.array([params.seed], np.uint64))[0])) & MASK32
+    keys = (owners.astype(np.uint64) << np.uint64(32)) | values
     keys.sort()
-    groups = keys >> np.uint64(32)
-    first = _firsts(groups)
+    keys = keys[_firsts(keys)]  # each text's distinct values, in order
+    values = keys & MASK32
+    texts = (keys >> np.uint64(32)).astype(np.int64)
+    bins = texts * k + ((values * np.uint64(k)) >> np.uint64(32)).astype(np.int64)
+    first = _firsts(bins)
     flat = np.full(count * k, EMPTY, np.uint64)
-    flat[groups[first].astype(np.int64)] = keys[first] & MASK32
+    flat[bins[first]] = values[first]
     table = flat.reshape(count, k)
     has_shingles = np.zeros(count, bool)
-    has_shingles[owners] = True
+    has_shingles[texts] = True
     _densify(table, has_shingles, params)
     table[~has_shingles] = 0
-    # The distinct shingles of each text, for exact Jaccard: the low 32 bits, sorted per text.
-    short = (owners.astype(np.uint64) << np.uint64(32)) | (shingles & MASK32)
-    short.sort()
-    short = short[_firsts(short)]
-    counts = np.bincount((short >> np.uint64(32)).astype(np.int64), minlength=count)
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    return table.astype(np.uint32), (short & MASK32).astype(np.uint32), offsets
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(texts, minlength=count))]).astype(np.int64)
+    return table.astype(np.uint32), values.astype(np.uint32), offsets
 
 
-def _firsts(ordered: U64) -> npt.NDArray[np.int64]:
+def _firsts(ordered: npt.NDArray[np.uint64] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Where each run of equal values of a sorted array starts."""
     if not len(ordered):
         return np.zeros(0, np.int64)
