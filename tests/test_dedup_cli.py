@@ -18,7 +18,7 @@ import pytest
 from conftest import RunCli
 from dedup_corpus import article, scraped, write_jsonl
 
-from newslint.dedup import stages
+from newslint.dedup import command, stages
 
 
 def digest_tree(root: Path) -> dict[str, str]:
@@ -170,6 +170,22 @@ def test_exit_codes(
     assert len(report["clusters"]) == clusters
     missing = "missing.txt" in args
     assert err == ("newslint: error: missing.txt: no such file or folder\n" if missing else "")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"clusters": [], "articles": 0, "params": "p"},
+        {"clusters": [{"members": [{"path": "a\\b «c»\n", "record": None, "kept": True}], "jaccard": 0.5}]},
+        {"a": [[1, [2, {"b": {}}]], {"c": [True, None]}], "d": {"e": "\u2028"}},
+    ],
+)
+@pytest.mark.parametrize("flat_below", [0, 1, 2, 4, 9])
+def test_json_output_is_the_same_json_at_any_depth_it_is_flattened(value: Any, flat_below: int) -> None:
+    written = command._dumps(value, flat_below)
+    assert json.loads(written) == value
+    if flat_below >= 9:  # nothing deep enough to flatten: the same text as json.dumps's
+        assert written == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_no_duplicates_text_report(inputs: Inputs, run_in_process: RunCli) -> None:

@@ -152,7 +152,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     result = dedup(shared, args.jobs, args.engine)
     keep = keepers(result, args.keep)
     if args.output_format == "json":
-        out.write(json.dumps(as_json(result, keep), ensure_ascii=False, indent=2) + "\n")
+        out.write(_dumps(as_json(result, keep), flat_below=4) + "\n")
     else:
         out.write(as_text(result, keep, len(shared.texts), quiet=args.quiet))
     if target is not None:
@@ -188,6 +188,32 @@ def as_json(result: Result, keep: dict[int, int]) -> dict[str, Any]:
             members.append(member)
         clusters.append({"members": members, "jaccard": cluster.jaccard})
     return {"clusters": clusters, "articles": len(result.articles), "params": str(result.params)}
+
+
+def _dumps(value: Any, flat_below: int, level: int = 0) -> str:
+    """`json.dumps(value, indent=2)`, except that what lies `flat_below` levels down is written on
+    one line: one line per cluster member. With an indent, json.dumps runs its pure-Python encoder
+    (its C one writes no indents), which takes longer than finding the clusters of a big corpus.
+
+    >>> print(_dumps({"a": [{"b": 1, "c": [2]}], "d": []}, flat_below=2))
+    {
+      "a": [
+        {"b": 1, "c": [2]}
+      ],
+      "d": []
+    }
+    """
+    if level == flat_below or not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    inner = "  " * (level + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(key, ensure_ascii=False)}: {_dumps(item, flat_below, level + 1)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    items = [inner + _dumps(item, flat_below, level + 1) for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
 
 
 def as_text(result: Result, keep: dict[int, int], documents: int, quiet: bool = False) -> str:
