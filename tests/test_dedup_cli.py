@@ -19,6 +19,9 @@ from conftest import RunCli
 from dedup_corpus import article, scraped, write_jsonl
 
 from newslint.dedup import command, stages
+from newslint.dedup.articles import articles_of
+from newslint.document import Document
+from newslint.packs import pack_set
 
 
 def digest_tree(root: Path) -> dict[str, str]:
@@ -69,6 +72,25 @@ def inputs(tmp_path: Path, wikinews: list[dict[str, Any]]) -> Inputs:
         (tmp_path / "news.jsonl").read_bytes().splitlines(keepends=True),
         more,
     )
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_articles_and_their_lengths_are_the_same_whatever_the_newlines(
+    inputs: Inputs, newline: str
+) -> None:
+    """multi.txt's three articles, cut and measured alike with every line ending (the length, for
+    --keep longest, is the characters of an article's lines without their newlines)."""
+    text = (inputs.root / "multi.txt").read_text(encoding="utf-8").replace("\n", newline)
+    doc = Document(text, "multi.txt")
+    found = articles_of(doc, pack_set())
+    assert [article.start for article, _ in found] == inputs.multi_starts
+    lines = text.split(newline)
+    for article, compared in found:
+        assert article.chars == sum(len(line) for line in lines[article.start - 1 : article.end])
+        assert compared and newline not in compared.replace("\n", "")
+    if newline != "\n":
+        plain = articles_of(Document(text.replace(newline, "\n"), "multi.txt"), pack_set())
+        assert found == plain
 
 
 def member(path: str, record: str | None = None, article: int = 1, line: int = 1) -> dict[str, Any]:

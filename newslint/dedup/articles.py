@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from newslint import corpus
-from newslint.document import Document
+from newslint.document import Document, Line
 from newslint.files import InputError, read_file
 from newslint.packs import PackSet
 from newslint.structure import LineKind, Structure, analyze
 
-# Lines left out of what is compared (blank lines carry no words anyway).
-_LEFT_OUT = frozenset({LineKind.WIDGET, LineKind.BOILERPLATE, LineKind.CAPTION})
+# Lines left out of what is compared (blank lines carry no words: they are left out to be quick).
+_LEFT_OUT = frozenset({LineKind.BLANK, LineKind.WIDGET, LineKind.BOILERPLATE, LineKind.CAPTION})
 
 
 @dataclass(frozen=True, order=True)
@@ -76,19 +76,28 @@ def articles_of(
         return []
     if structure is None:
         structure = analyze(doc, packs)
+    kinds = structure.kinds
+    one_char_newlines = "\r" not in doc.text
     found = []
     for number, article in enumerate(structure.articles, start=1):
         last = structure.articles[number].start - 1 if number < len(structure.articles) else len(lines)
-        copies = {copy.line for copy in article.copies}
+        copies = {copy.line - 1 for copy in article.copies}
         kept = [
-            lines[n - 1].text
-            for n in range(article.start, last + 1)
-            if n not in copies and structure.kind(n) not in _LEFT_OUT
+            lines[i].text
+            for i in range(article.start - 1, last)
+            if kinds[i] not in _LEFT_OUT and i not in copies
         ]
         member = Member(doc.path, doc.record, number, article.start)
-        own = sum(len(lines[n - 1].text) for n in range(article.start, article.end + 1))
-        found.append((Article(member, article.start, last, own), "\n".join(kept)))
+        chars = _chars(lines, article.start, article.end, one_char_newlines)
+        found.append((Article(member, article.start, last, chars), "\n".join(kept)))
     return found
+
+
+def _chars(lines: Sequence[Line], start: int, end: int, one_char_newlines: bool) -> int:
+    """The characters of lines start..end (1-based), newlines aside."""
+    if one_char_newlines:
+        return lines[end - 1].start + len(lines[end - 1].text) - lines[start - 1].start - (end - start)
+    return sum(len(lines[n].text) for n in range(start - 1, end))
 
 
 def read_texts(paths: Sequence[str], text_field: str, id_field: str, errors: list[str]) -> Iterator[Text]:

@@ -152,7 +152,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     result = dedup(shared, args.jobs, args.engine)
     keep = keepers(result, args.keep)
     if args.output_format == "json":
-        out.write(_dumps(as_json(result, keep), flat_below=4) + "\n")
+        out.write(_dumps(as_json(result, keep), flat_below=2) + "\n")
     else:
         out.write(as_text(result, keep, len(shared.texts), quiet=args.quiet))
     if target is not None:
@@ -192,8 +192,9 @@ def as_json(result: Result, keep: dict[int, int]) -> dict[str, Any]:
 
 def _dumps(value: Any, flat_below: int, level: int = 0) -> str:
     """`json.dumps(value, indent=2)`, except that what lies `flat_below` levels down is written on
-    one line: one line per cluster member. With an indent, json.dumps runs its pure-Python encoder
-    (its C one writes no indents), which takes longer than finding the clusters of a big corpus.
+    one line: one line per cluster. With an indent, json.dumps runs its pure-Python encoder (its C
+    one writes no indents), which takes longer than finding the clusters of a big corpus; and each
+    call of json.dumps costs microseconds, too many for a call per member.
 
     >>> print(_dumps({"a": [{"b": 1, "c": [2]}], "d": []}, flat_below=2))
     {
