@@ -75,18 +75,16 @@ def inputs(tmp_path: Path, wikinews: list[dict[str, Any]]) -> Inputs:
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
-def test_articles_and_their_lengths_are_the_same_whatever_the_newlines(
-    inputs: Inputs, newline: str
-) -> None:
+def test_articles_and_their_lengths_are_the_same_whatever_the_newlines(inputs: Inputs, newline: str) -> None:
     """multi.txt's three articles, cut and measured alike with every line ending (the length, for
     --keep longest, is the characters of an article's lines without their newlines)."""
     text = (inputs.root / "multi.txt").read_text(encoding="utf-8").replace("\n", newline)
     doc = Document(text, "multi.txt")
     found = articles_of(doc, pack_set())
-    assert [article.start for article, _ in found] == inputs.multi_starts
+    assert [piece.start for piece, _ in found] == inputs.multi_starts
     lines = text.split(newline)
-    for article, compared in found:
-        assert article.chars == sum(len(line) for line in lines[article.start - 1 : article.end])
+    for piece, compared in found:
+        assert piece.chars == sum(len(line) for line in lines[piece.start - 1 : piece.end])
         assert compared and newline not in compared.replace("\n", "")
     if newline != "\n":
         plain = articles_of(Document(text.replace(newline, "\n"), "multi.txt"), pack_set())
