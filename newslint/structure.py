@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newslint.document import Document, Line
+from newslint.document import Document
 from newslint.packs import PackSet
 
 # How many blank lines must separate two articles glued into one file.
@@ -216,9 +216,8 @@ def is_body_form(text: str) -> bool:
     return _SENTENCE_END.search(stripped[-8:]) is not None and has_words(stripped, BODY_MIN_WORDS)
 
 
-def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], dict[int, str], list[str]]:
-    """What each line is on its own, and its stripped text; the article analysis refines captions."""
-    texts = [line.text.strip() for line in lines]
+def _classify(texts: Sequence[str], packs: PackSet) -> tuple[list[LineKind], dict[int, str]]:
+    """What each line is on its own, from its stripped text; the article analysis refines captions."""
     kinds: list[LineKind] = []
     pack_of: dict[int, str] = {}
     bar_candidates: dict[int, str] = {}  # 0-based line -> pack, for lines that are widgets only in a bar
@@ -247,7 +246,7 @@ def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], di
                     bar_candidates[index] = listed[1]
                 else:
                     append(LineKind.WIDGET if listed[0] == "widget" else LineKind.BOILERPLATE)
-                    pack_of[lines[index].number] = listed[1]
+                    pack_of[index + 1] = listed[1]
                     continue
         if text[-1] == ".":
             # Most lines, body prose, end with a full stop; then the tests below reduce to two:
@@ -269,7 +268,7 @@ def _classify(lines: Sequence[Line], packs: PackSet) -> tuple[list[LineKind], di
             append(other)
     if bar_candidates:
         _find_widget_bars(kinds, pack_of, bar_candidates)
-    return kinds, pack_of, texts
+    return kinds, pack_of
 
 
 def _find_widget_bars(kinds: list[LineKind], pack_of: dict[int, str], candidates: dict[int, str]) -> None:
@@ -416,14 +415,28 @@ def _repeats_before_body(i: int, texts: list[str], content: list[int], kinds: li
 
 def analyze(doc: Document, packs: PackSet) -> Structure:
     """Find the articles of a document and what each of their lines is."""
-    lines = doc.lines
-    kinds, pack_of, texts = _classify(lines, packs)
+    return _analyze([line.text.strip() for line in doc.lines], packs)
+
+
+def analyze_lines(lines: Sequence[str], packs: PackSet) -> Structure:
+    """`analyze` for a document given as its lines' texts (without their newlines).
+
+    >>> lines = ["Storm Hits Coast", "", "The storm hit the coast on Monday, officials said."]
+    >>> [kind.name for kind in analyze_lines(lines, PackSet([])).kinds]
+    ['HEADLINE', 'BLANK', 'BODY']
+    """
+    return _analyze([text.strip() for text in lines], packs)
+
+
+def _analyze(texts: list[str], packs: PackSet) -> Structure:
+    """analyze, from the lines' stripped texts."""
+    kinds, pack_of = _classify(texts, packs)
     blank = LineKind.BLANK
     content = [i for i, k in enumerate(kinds) if k is not blank]
     starts = _article_starts(texts, kinds, content)
     articles = []
     for n, first in enumerate(starts):
-        last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(lines) - 1
+        last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(texts) - 1
         # An article's non-blank lines are a slice of content (the article analysis turns lines
         # into captions, never into blanks).
         lo, hi = bisect.bisect_left(content, first), bisect.bisect_right(content, last)

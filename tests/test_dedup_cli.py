@@ -231,6 +231,46 @@ def test_a_broken_corpus_line_is_an_error_naming_it_and_the_rest_is_compared(
     ]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_corpus_whose_records_lack_the_text_field_is_one_error_and_compares_nothing(
+    inputs: Inputs, run_in_process: RunCli, jobs: str
+) -> None:
+    """Its lines are parsed by the shards that sign them; still one error for the whole file, as
+    `check` gives, and none of its records compared."""
+    count = stages.POOL_MIN_DOCUMENTS + 10  # enough for a pool, in several shards
+    write_jsonl(inputs.root / "news.jsonl", [(f"r{n}", "x") for n in range(count)])
+    lines = (inputs.root / "news.jsonl").read_text(encoding="utf-8").replace('"text"', '"body"')
+    (inputs.root / "news.jsonl").write_text(lines, encoding="utf-8")
+    code, report, err = dedup_json(run_in_process, inputs.root, "-j", jobs, *inputs.paths)
+    assert code == 2
+    assert err.splitlines() == [
+        'newslint: error: news.jsonl: no record has a "text" field (fields: "id", "body"); '
+        "use --text-field to name the field holding the text"
+    ]
+    assert report["articles"] == 4 + 3  # docs/ and multi.txt only
+
+
+def test_broken_lines_of_a_corpus_cut_in_shards_are_reported_in_order_with_jobs(
+    tmp_path: Path, wikinews: list[dict[str, Any]], run_in_process: RunCli
+) -> None:
+    count = 3 * stages.SHARD_DOCUMENTS
+    records = [(f"w{n}", article(wikinews[n % len(wikinews)])) for n in range(count)]
+    write_jsonl(tmp_path / "big.jsonl", records)
+    lines = (tmp_path / "big.jsonl").read_bytes().splitlines(keepends=True)
+    for number in (3, 70, 150):  # each a line number once inserted (later insertions come after)
+        lines.insert(number - 1, b'{"id": "cut", "text": "Half\n')
+    (tmp_path / "big.jsonl").write_bytes(b"".join(lines))
+    one = run_in_process(["dedup", "--output-format", "json", "-j", "1", "big.jsonl"], cwd=tmp_path)
+    two = run_in_process(["dedup", "--output-format", "json", "-j", "2", "big.jsonl"], cwd=tmp_path)
+    assert one == two
+    assert [line.split(":")[2:4] for line in one[2].splitlines()] == [
+        [" big.jsonl", "3"],
+        [" big.jsonl", "70"],
+        [" big.jsonl", "150"],
+    ]
+    assert json.loads(one[1])["articles"] >= count
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from newslint import corpus
-from newslint.document import Document, Line
+from newslint.document import Document
 from newslint.files import InputError, read_file
 from newslint.packs import PackSet
-from newslint.structure import LineKind, Structure, analyze
+from newslint.structure import LineKind, Structure, analyze_lines
 
 # Lines left out of what is compared (blank lines carry no words: they are left out to be quick).
 _LEFT_OUT = frozenset({LineKind.BLANK, LineKind.WIDGET, LineKind.BOILERPLATE, LineKind.CAPTION})
@@ -71,40 +71,59 @@ def articles_of(
 ) -> list[tuple[Article, str]]:
     """The articles of one document, in order, each with the text that is compared (`structure`:
     the document's, when the caller has it already)."""
-    lines = doc.lines
+    lines = _line_texts(doc)
     if not lines:
         return []
     if structure is None:
-        structure = analyze(doc, packs)
+        structure = analyze_lines(lines, packs)
     kinds = structure.kinds
-    one_char_newlines = "\r" not in doc.text
     found = []
     for number, article in enumerate(structure.articles, start=1):
         last = structure.articles[number].start - 1 if number < len(structure.articles) else len(lines)
         copies = {copy.line - 1 for copy in article.copies}
         kept = [
-            lines[i].text
-            for i in range(article.start - 1, last)
-            if kinds[i] not in _LEFT_OUT and i not in copies
+            lines[i] for i in range(article.start - 1, last) if kinds[i] not in _LEFT_OUT and i not in copies
         ]
         member = Member(doc.path, doc.record, number, article.start)
-        chars = _chars(lines, article.start, article.end, one_char_newlines)
+        chars = sum(map(len, lines[article.start - 1 : article.end]))
         found.append((Article(member, article.start, last, chars), "\n".join(kept)))
     return found
 
 
-def _chars(lines: Sequence[Line], start: int, end: int, one_char_newlines: bool) -> int:
-    """The characters of lines start..end (1-based), newlines aside."""
-    if one_char_newlines:
-        return lines[end - 1].start + len(lines[end - 1].text) - lines[start - 1].start - (end - start)
-    return sum(len(lines[n].text) for n in range(start - 1, end))
+def _line_texts(doc: Document) -> list[str]:
+    """The texts of a document's lines, as `doc.lines` has them, without making its Line objects
+    when every newline is "\n" (the Line objects take longer than the analysis)."""
+    if "\r" in doc.text:
+        return [line.text for line in doc.lines]
+    lines = doc.text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the text ends with a newline: no line after it
+    return lines
 
 
-def read_texts(paths: Sequence[str], text_field: str, id_field: str, errors: list[str]) -> Iterator[Text]:
-    """The documents of files and corpora, in order; a file that cannot be read is an error."""
+@dataclass(frozen=True)
+class Unparsed:
+    """A JSONL corpus as its lines, not yet parsed: the shards that sign its records parse them,
+    in the pool's workers, so that reading it costs this process one split of the file."""
+
+    path: str
+    lines: Sequence[bytes]  # without their "\n"
+    text_field: str
+    id_field: str
+
+
+def read_texts(
+    paths: Sequence[str], text_field: str, id_field: str, errors: list[str], parse: bool = True
+) -> Iterator[Text | Unparsed]:
+    """The documents of files and corpora, in order; a file that cannot be read is an error.
+    Without `parse`, a JSONL corpus comes as one Unparsed (its broken lines are errors when the
+    shards parse them)."""
     for path in paths:
         if corpus.is_corpus(path):
             try:
+                if not parse and corpus.corpus_format(path) in ("jsonl", "jsonl.gz"):
+                    yield Unparsed(path, corpus.split_corpus(path).lines, text_field, id_field)
+                    continue
                 data = corpus.read_corpus(path, text_field, id_field)
             except InputError as exc:
                 errors.append(str(exc))

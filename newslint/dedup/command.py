@@ -115,9 +115,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def gather(args: argparse.Namespace, errors: list[str]) -> Shared:
+def gather(args: argparse.Namespace, errors: list[str], parse: bool = False) -> Shared:
     """The documents named on the command line (folders walked as `check` walks them), each with
-    the rule packs its configuration gives, and the parameters."""
+    the rule packs its configuration gives, and the parameters. A JSONL corpus is parsed by the
+    shards that sign it, unless `parse` (--write-unique needs its records here)."""
     from newslint.dedup.stages import Shared
 
     params = params_from_args(args)
@@ -130,7 +131,7 @@ def gather(args: argparse.Namespace, errors: list[str]) -> Shared:
             paths.extend(resolver.discover([raw], errors))
         except InputError as exc:
             errors.append(str(exc))
-    texts = list(read_texts(list(dict.fromkeys(paths)), args.text_field, args.id_field, errors))
+    texts = list(read_texts(list(dict.fromkeys(paths)), args.text_field, args.id_field, errors, parse))
     packs = [resolver.for_path(text.path).settings.packs for text in texts]
     return Shared(texts, packs, params)
 
@@ -140,21 +141,22 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     err = err or sys.stderr
     errors: list[str] = []
     try:
-        shared = gather(args, errors)
-        target = _check_target(args, shared.texts) if args.write_unique else None
+        shared = gather(args, errors, parse=bool(args.write_unique))
+        target = _check_target(args, _parsed(shared)) if args.write_unique else None
     except (UsageError, config.ConfigError) as exc:
         err.write(f"newslint: error: {exc}\n")
         return EXIT_ERROR
-    for message in errors:
-        err.write(f"newslint: error: {message}\n")
     from newslint.dedup.stages import dedup
 
     result = dedup(shared, args.jobs, args.engine)
+    errors.extend(result.errors)
+    for message in errors:
+        err.write(f"newslint: error: {message}\n")
     keep = keepers(result, args.keep)
     if args.output_format == "json":
         out.write(_dumps(as_json(result, keep), flat_below=2) + "\n")
     else:
-        out.write(as_text(result, keep, len(shared.texts), quiet=args.quiet))
+        out.write(as_text(result, keep, result.documents, quiet=args.quiet))
     if target is not None:
         try:
             written = write_unique(target, shared, result, keep, args)
@@ -291,7 +293,7 @@ def write_unique(
     if target.suffix.lower() == ".jsonl":
         count = 0
         with atomic_output(target) as fh:
-            for text in shared.texts:
+            for text in _parsed(shared):
                 lines = split_lines(text.text)
                 for article, gone in by_text.get((text.path, text.record), []):
                     if gone:
@@ -304,7 +306,7 @@ def write_unique(
                     count += 1
         return plural(count, "article")
     files = 0
-    for path, texts in _by_path(shared.texts).items():
+    for path, texts in _by_path(_parsed(shared)).items():
         output = target / _relative(path)
         kept = {text.index: _without(text, by_text.get((text.path, text.record), [])) for text in texts}
         if corpus.is_corpus(path):
@@ -324,6 +326,13 @@ def write_unique(
             fh.write(content)
         files += 1
     return plural(files, "file")
+
+
+def _parsed(shared: Shared) -> list[Text]:
+    """The documents of a run gathered with `parse`: every one a Text."""
+    texts = [text for text in shared.texts if isinstance(text, Text)]
+    assert len(texts) == len(shared.texts), "gathered without parse"
+    return texts
 
 
 def _by_path(texts: Sequence[Text]) -> dict[str, list[Text]]:
@@ -406,14 +415,15 @@ def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         err.write(f"newslint: error: {message}\n")
     from newslint.dedup.stages import Shared, signed_articles
 
-    shared = Shared(shared.texts, shared.packs, index.params)
-    articles, signed = signed_articles(shared, args.jobs, args.engine)
-    added = index.add(articles, signed)
+    stage = signed_articles(Shared(shared.texts, shared.packs, index.params), args.jobs, args.engine)
+    for message in stage.errors:
+        err.write(f"newslint: error: {message}\n")
+    added = index.add(stage.articles, stage.signatures)
     if not args.quiet:
         out.write(
-            f"Added {plural(added, 'article')} of {plural(len(shared.texts), 'document')} to {args.index} "
-            f"(now {plural(len(index), 'article')}; {plural(len(articles) - added, 'article')} too short "
-            "to compare left out)\n"
+            f"Added {plural(added, 'article')} of {plural(stage.documents, 'document')} to {args.index} "
+            f"(now {plural(len(index), 'article')}; {plural(len(stage.articles) - added, 'article')} too "
+            "short to compare left out)\n"
         )
     index.close()
-    return EXIT_ERROR if errors else EXIT_CLEAN
+    return EXIT_ERROR if errors or stage.errors else EXIT_CLEAN

@@ -11,13 +11,15 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from newslint.dedup.articles import Article, Text, articles_of
+from newslint import corpus
+from newslint.dedup.articles import Article, Text, Unparsed, articles_of
 from newslint.dedup.clusters import Cluster, find_clusters
 from newslint.dedup.minhash import Signatures, concatenate, signatures
 from newslint.dedup.params import Params
+from newslint.document import Document
 from newslint.packs import PackSet
 from newslint.runner import default_jobs
 
@@ -27,24 +29,62 @@ SHARD_DOCUMENTS = 64
 # Below this many documents a pool does not pay for its start.
 POOL_MIN_DOCUMENTS = 128
 
-Shard = tuple[int, int]  # documents start..stop (exclusive) of the run's list
-
 
 @dataclass(frozen=True)
 class Shared:
-    """What every shard's work reads: the documents, each one's packs, and the parameters."""
+    """What every shard's work reads: the documents (a JSONL corpus as one Unparsed, its records
+    parsed by the shards), each one's packs, and the parameters."""
 
-    texts: Sequence[Text]
+    texts: Sequence[Text | Unparsed]
     packs: Sequence[PackSet]  # by document; usually one object for all
     params: Params
 
 
 @dataclass(frozen=True)
+class Shard:
+    """One task's documents: texts[start:stop], or, with `lines`, the lines lo..hi (from 0, hi
+    excluded) of the corpus texts[start]."""
+
+    start: int
+    stop: int
+    lines: tuple[int, int] | None = None
+
+    @property
+    def size(self) -> int:
+        return self.stop - self.start if self.lines is None else self.lines[1] - self.lines[0]
+
+
+def shards_of(texts: Sequence[Text | Unparsed]) -> list[Shard]:
+    """The shards of a run, in document order: runs of texts, and each corpus's lines, cut in
+    SHARD_DOCUMENTS."""
+    shards: list[Shard] = []
+    start = 0
+    while start < len(texts):
+        item = texts[start]
+        if isinstance(item, Unparsed):
+            count = len(item.lines)
+            shards.extend(
+                Shard(start, start + 1, (lo, min(lo + SHARD_DOCUMENTS, count)))
+                for lo in range(0, count, SHARD_DOCUMENTS)
+            )
+            start += 1
+            continue
+        stop = start
+        while stop < len(texts) and stop - start < SHARD_DOCUMENTS and not isinstance(texts[stop], Unparsed):
+            stop += 1
+        shards.append(Shard(start, stop))
+        start = stop
+    return shards
+
+
+@dataclass(frozen=True)
 class Signed:
-    """The articles of some documents, in order, and their signatures (row i is article i's)."""
+    """The articles of some documents, in order, and their signatures (row i is article i's); for
+    a shard of corpus lines, what parsing them found (without the records' texts)."""
 
     articles: list[Article]
     signatures: Signatures
+    parsed: corpus.Parsed | None = None
 
 
 @dataclass(frozen=True)
@@ -53,38 +93,94 @@ class Result:
     signatures: Signatures  # row i: article i's
     clusters: list[Cluster]  # members are indices into `articles`
     params: Params
+    documents: int = 0  # files and corpus records read
+    errors: tuple[str, ...] = ()  # broken corpus lines, found by the shards
 
 
 def sign(shard: Shard, shared: Shared) -> Signed:
     """Stage one, for the documents of one shard."""
+    parsed = None
+    item = shared.texts[shard.start]
+    if shard.lines is not None and isinstance(item, Unparsed):
+        parsed = corpus.parse_lines(item.path, item.lines, *shard.lines, item.text_field, item.id_field)
+        documents = [
+            (Document(record.text, item.path, record.id), shared.packs[shard.start])
+            for record in parsed.records
+        ]
+        parsed = replace(parsed, records=[])  # counted in parsed.kept; the texts stay here
+    else:
+        documents = [
+            (text.document(), shared.packs[i])
+            for i in range(shard.start, shard.stop)
+            if isinstance(text := shared.texts[i], Text)
+        ]
     articles: list[Article] = []
     compared: list[str] = []
-    for i in range(*shard):
-        for article, text in articles_of(shared.texts[i].document(), shared.packs[i]):
+    for doc, packs in documents:
+        for article, words in articles_of(doc, packs):
             articles.append(article)
-            compared.append(text)
-    return Signed(articles, signatures(compared, shared.params))
+            compared.append(words)
+    return Signed(articles, signatures(compared, shared.params), parsed)
 
 
 def dedup(shared: Shared, jobs: int = 1, engine: str = "local") -> Result:
     """Every cluster of duplicate articles among the documents."""
-    articles, signed = signed_articles(shared, jobs, engine)
-    return Result(articles, signed, find_clusters(signed, shared.params), shared.params)
+    stage = signed_articles(shared, jobs, engine)
+    clusters = find_clusters(stage.signatures, shared.params)
+    return Result(stage.articles, stage.signatures, clusters, shared.params, stage.documents, stage.errors)
 
 
-def signed_articles(shared: Shared, jobs: int = 1, engine: str = "local") -> tuple[list[Article], Signatures]:
-    """Stage one over all the documents: every article, in order, and its signature."""
-    count = len(shared.texts)
+@dataclass(frozen=True)
+class StageOne:
+    """Every article of the documents, in order, and its signature; how many documents there were
+    and the corpus lines that could not be read."""
+
+    articles: list[Article]
+    signatures: Signatures
+    documents: int
+    errors: tuple[str, ...]
+
+
+def signed_articles(shared: Shared, jobs: int = 1, engine: str = "local") -> StageOne:
+    """Stage one over all the documents."""
+    shards = shards_of(shared.texts)
     jobs = jobs or default_jobs()
-    shards = [(start, min(start + SHARD_DOCUMENTS, count)) for start in range(0, count, SHARD_DOCUMENTS)]
     if engine == "ray":
         from newslint.ray_engine import ray_map
 
         parts = list(ray_map(sign, shards, shared, num_cpus=jobs))
     else:
+        count = sum(shard.size for shard in shards)
         parts = list(local_map(sign, shards, shared, jobs if count >= POOL_MIN_DOCUMENTS else 1))
-    articles = [article for part in parts for article in part.articles]
-    return articles, concatenate([part.signatures for part in parts], shared.params)
+    # A corpus's parsed lines, folded in order: its errors, or the one error that replaces them
+    # (no record has the text field) and drops its articles.
+    documents = sum(1 for text in shared.texts if isinstance(text, Text))
+    errors: list[str] = []
+    kept: list[Signed] = []
+    n = 0
+    while n < len(parts):
+        if shards[n].lines is None:
+            kept.append(parts[n])
+            n += 1
+            continue
+        first = n
+        total = corpus.Parsed()
+        while n < len(parts) and shards[n].lines is not None and shards[n].start == shards[first].start:
+            total.add(parts[n].parsed or corpus.Parsed())
+            n += 1
+        item = shared.texts[shards[first].start]
+        assert isinstance(item, Unparsed)
+        whole = total.whole_file_error(item.path, item.text_field, item.id_field)
+        if whole is not None:
+            errors.append(whole)
+            continue
+        errors.extend(total.errors)
+        documents += total.kept
+        kept.extend(parts[first:n])
+    articles = [article for part in kept for article in part.articles]
+    return StageOne(
+        articles, concatenate([part.signatures for part in kept], shared.params), documents, tuple(errors)
+    )
 
 
 S = TypeVar("S")
