@@ -1,5 +1,3 @@
-import sys
+from newslint.cli import entry
 
-from newslint.cli import main
-
-sys.exit(main())
+entry()

@@ -10,11 +10,12 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from newslint import __version__, baseline, cache, config, corpus, learn, ray_engine, runner, split
 from newslint.checks.base import Rule
@@ -189,6 +190,25 @@ def build_parser() -> argparse.ArgumentParser:
     dedup_command.add_parser(commands)
     dedup_command.add_index_parser(commands)
     return parser
+
+
+def entry() -> NoReturn:
+    """The `newslint` command: main(), then an exit that skips tearing the interpreter down.
+
+    Freeing every object and module takes 50-70 ms after a big run, a tenth of what `newslint
+    dedup` spends outside its workers; mypy exits the same way. Everything main() writes is
+    written and closed by then (files through context managers, the cache and index closed);
+    standard output and error are flushed here. A run that started Ray exits normally, so that
+    Ray's exit handlers stop what it started.
+    """
+    code = main()
+    with contextlib.suppress(OSError):  # a reader that went away: nothing left to tell it
+        sys.stdout.flush()
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    if "ray" in sys.modules:
+        sys.exit(code)
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
