@@ -22,7 +22,7 @@ from dedup_corpus import article, scraped, write_jsonl
 
 from newslint import engine
 from newslint.dedup.index import Index
-from newslint.dedup.params import PRESETS
+from newslint.dedup.params import PRESETS, Params
 
 
 @dataclass
@@ -232,14 +232,24 @@ def test_select_and_ignore(site: Site, selection: list[str], codes: set[str]) ->
         (b"", "not a newslint index, or one made by another version"),
         (b"a text file\n" * 50, "not a newslint index (file is not a database)"),
         ("sqlite", "not a newslint index, or one made by another version"),
+        (
+            "schema 1",
+            "an index of another version of newslint (schema 1; this one reads 2), whose signatures "
+            "cannot be compared: make it again with `newslint index add`",
+        ),
     ],
-    ids=["missing", "random bytes", "empty", "text", "another database"],
+    ids=["missing", "random bytes", "empty", "text", "another database", "older schema"],
 )
 def test_an_unusable_index_is_a_one_line_error(site: Site, content: bytes | str | None, message: str) -> None:
     index = site.root / "bad.db"
     if content == "sqlite":
         with sqlite3.connect(index) as connection:
             connection.execute("CREATE TABLE notes (body TEXT)")
+        connection.close()
+    elif content == "schema 1":  # an index of this layout, made before the signatures changed
+        Index.open(str(index), Params(), create=True).close()
+        with sqlite3.connect(index) as connection:
+            connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
         connection.close()
     elif isinstance(content, bytes):
         index.write_bytes(content)
@@ -416,7 +426,7 @@ DYING_WRITER = """
 import os, signal, sys
 from newslint.cli import main
 from newslint.dedup.index import Index
-from newslint.dedup.params import PRESETS
+from newslint.dedup.params import PRESETS, Params
 
 after = int(sys.argv[1])
 real_open = Index.open.__func__

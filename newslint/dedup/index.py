@@ -245,7 +245,13 @@ def _member(row: Sequence[object]) -> Member:
 
 def _built_with(path: str, stored: dict[str, str]) -> Params:
     """The parameters an index was made with, from its meta table; an error for another file."""
-    if stored.get("schema") != str(SCHEMA_VERSION) or "params" not in stored:
+    schema = stored.get("schema")
+    if schema is not None and schema != str(SCHEMA_VERSION) and "params" in stored:
+        raise IndexFileError(
+            f"{path}: an index of another version of newslint (schema {schema}; this one reads "
+            f"{SCHEMA_VERSION}), whose signatures cannot be compared: make it again with `newslint index add`"
+        )
+    if schema != str(SCHEMA_VERSION) or "params" not in stored:
         raise IndexFileError(f"{path}: not a newslint index, or one made by another version")
     return Params(**json.loads(stored["params"]))
 
