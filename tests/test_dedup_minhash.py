@@ -175,10 +175,10 @@ def test_a_changed_word_changes_the_digest(long_words: list[list[str]], edit: Ca
     assert 0.9 <= jaccard(signed.shingle_set(0), signed.shingle_set(1)) < 1.0
 
 
-@pytest.mark.parametrize("length", [1, 7, 8, 9, 15, 16, 17, 24, 25, 40])
+@pytest.mark.parametrize("length", [1, 7, 8, 9, 15, 16, 17, 24, 25, 40, 64, 65, 200])
 def test_words_differing_in_any_one_byte_are_different_words(length: int) -> None:
-    """Words are hashed eight bytes at a time: a change at every position of every chunk, and a
-    word one byte longer or shorter, must show."""
+    """Words are hashed eight bytes at a time (over 64 bytes, by BLAKE2b): a change at every
+    position of every chunk, and a word one byte longer or shorter, must show."""
     word = "".join(chr(ord("a") + n % 26) for n in range(length))
     variants = [
         word[:p] + "z" + word[p + 1 :] if word[p] != "z" else word[:p] + "y" + word[p + 1 :]

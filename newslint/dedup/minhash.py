@@ -9,7 +9,8 @@ texts, never on one word at a time in Python:
   CJK punctuation (U+3000-U+303F) become spaces.
 - *Words* are the runs of other bytes of the UTF-8 text. A word of up to eight bytes is hashed
   from the number its bytes make (read for all words of a batch at once); a longer one chains
-  that with its next eight bytes, and so on; then the value is mixed to 64 bits.
+  that with its next eight bytes, and so on (over 64 bytes, BLAKE2b hashes it); then the value is
+  mixed to 64 bits.
 - *Shingles* are the hashes of `ngram` consecutive words of one text. Scripts written without
   spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) get shingles of
   `char_ngram` consecutive characters instead.
@@ -59,7 +60,10 @@ _WEIGHTS = np.array(
     ],
     dtype=np.uint64,
 )
-# How many texts' bytes one batch holds at most: bounds the memory of the prefix sums.
+# Words of up to this many bytes are hashed eight bytes at a time for the whole batch; longer ones
+# one by one.
+CHAINED_BYTES = 64
+# How many texts' bytes one batch holds at most: bounds the memory of its arrays.
 BATCH_BYTES = 1 << 22
 
 # Spaces for ASCII controls and punctuation, lower case for ASCII capitals (an ASCII text is not
@@ -185,6 +189,12 @@ def _word_hashes(texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64], npt.
     # a longer one chains the mixed value so far with its next eight bytes.
     hashes = eights[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
     longer = np.flatnonzero(lengths > 8)
+    # A word longer than CHAINED_BYTES (a URL, a base64 blob) is hashed on its own: chaining takes
+    # one step over the batch per eight bytes of its longest word.
+    for i in longer[lengths[longer] > CHAINED_BYTES].tolist():
+        digest = hashlib.blake2b(padded[starts[i] : ends[i]].tobytes(), digest_size=8).digest()
+        hashes[i] = int.from_bytes(digest, "little")
+    longer = longer[lengths[longer] <= CHAINED_BYTES]
     offset = 8
     while len(longer):
         following = eights[starts[longer] + offset] & _LOW_BYTES[np.minimum(lengths[longer] - offset, 8)]
