@@ -196,17 +196,28 @@ def entry() -> NoReturn:
     """The `newslint` command: main(), then an exit that skips tearing the interpreter down.
 
     Freeing every object and module takes 50-70 ms after a big run, a tenth of what `newslint
-    dedup` spends outside its workers; mypy exits the same way. Everything main() writes is
-    written and closed by then (files through context managers, the cache and index closed);
-    standard output and error are flushed here. A run that started Ray exits normally, so that
-    Ray's exit handlers stop what it started.
+    dedup` spends outside its workers; mypy exits the same way. Files are written and closed by
+    then (through context managers), and so are the cache and the indexes that main() opened;
+    the indexes that `check --index` keeps open for the run are closed here, and standard output
+    and error are flushed. Output that cannot be written is an error (exit 2); a reader that went
+    away is not. The interpreter exits as usual when Ray was started (its exit handlers stop what
+    it started) and under a profiler or tracer (cProfile and coverage write their data at exit).
     """
     code = main()
-    with contextlib.suppress(OSError):  # a reader that went away: nothing left to tell it
-        sys.stdout.flush()
-    with contextlib.suppress(OSError):
-        sys.stderr.flush()
-    if "ray" in sys.modules:
+    lookup = sys.modules.get("newslint.dedup.lookup")
+    if lookup is not None:
+        lookup.close_all()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            pass  # the reader went away: nothing left to tell it
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                sys.stderr.write(f"newslint: error: cannot write the output: {exc.strerror or exc}\n")
+                sys.stderr.flush()
+            code = EXIT_ERROR
+    if "ray" in sys.modules or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     os._exit(code)
 
@@ -243,6 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
+    except OSError as exc:  # input errors are InputErrors by now: this is mostly output (a full disk)
+        where = f"{exc.filename}:" if exc.filename else "cannot write the output:"
+        sys.stderr.write(f"newslint: error: {where} {exc.strerror or exc}\n")
+        return EXIT_ERROR
 
 
 def _resolve(args: argparse.Namespace) -> Run:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -710,3 +712,53 @@ def test_language_is_detected_per_document(run_in_process: RunCli, tmp_path: Pat
     code, out, _err = run_in_process(["check", "--output-format", "json", tmp_path / "fr.txt"])
     assert code == 1
     assert [f["fix"]["edits"][0]["content"] for f in json.loads(out)] == ["gouvernement"]
+
+
+# --- how the command exits -------------------------------------------------------------------------
+# `newslint` (and `python -m newslint`) exits without tearing the interpreter down (cli.entry);
+# these check what that must not lose.
+
+
+def _python_m_newslint(args: list[str], cwd: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newslint", *args], cwd=cwd, text=True, check=False, timeout=120, **kwargs
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_output_that_cannot_be_written_is_an_error(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        proc = _python_m_newslint(["check", str(SEED)], tmp_path, stdout=full, stderr=subprocess.PIPE)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["newslint: error: cannot write the output: No space left on device"]
+
+
+def test_output_to_a_reader_that_went_away_is_no_error(tmp_path: Path) -> None:
+    """`newslint check ... | head -1`: the rest of the report has nowhere to go, and that is fine."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newslint", "check", str(SEED)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) in (0, 1)
+    assert "Traceback" not in proc.stderr.read()
+
+
+def test_a_profiler_still_writes_its_data(tmp_path: Path) -> None:
+    """Under cProfile the interpreter exits as usual, so the profile is written."""
+    profile = tmp_path / "run.prof"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "newslint", "check", str(SEED)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert "Found 15 findings" in proc.stdout, proc.stderr  # (cProfile itself exits 0)
+    assert profile.stat().st_size > 0

@@ -90,6 +90,7 @@ class Index:
         exists = os.path.exists(path)
         if not exists and not create:
             raise IndexFileError(f"{path}: no such index (`newslint index add --index {path} ...` makes one)")
+        connection = None
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
@@ -115,15 +116,21 @@ class Index:
                     connection.executemany("INSERT INTO meta VALUES (?, ?)", stored.items())
                 connection.execute("COMMIT")
         except sqlite3.OperationalError as exc:  # a folder that is missing or not writable, a locked file
+            _close(connection)
             raise IndexFileError(f"{path}: cannot open or make the index ({exc})") from None
         except sqlite3.DatabaseError as exc:
+            _close(connection)
             raise IndexFileError(f"{path}: not a newslint index ({exc})") from None
-        built = _built_with(path, stored)
-        if params is not None and params != built:
-            raise IndexFileError(
-                f"{path}: was built with parameters {built}, not {params}; "
-                "signatures made with different parameters cannot be compared"
-            )
+        try:
+            built = _built_with(path, stored)
+            if params is not None and params != built:
+                raise IndexFileError(
+                    f"{path}: was built with parameters {built}, not {params}; "
+                    "signatures made with different parameters cannot be compared"
+                )
+        except IndexFileError:
+            connection.close()
+            raise
         return cls(path, connection, built)
 
     @classmethod
@@ -131,14 +138,19 @@ class Index:
         """Open an index to look articles up (what a check does), without writing to it."""
         if not os.path.isfile(path):
             raise IndexFileError(f"{path}: no such index")
+        connection = None
         try:
             connection = sqlite3.connect(
                 f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
             )
             stored = _meta(connection)
+            return cls(path, connection, _built_with(path, stored))
         except sqlite3.DatabaseError as exc:
+            _close(connection)
             raise IndexFileError(f"{path}: not a newslint index ({exc})") from None
-        return cls(path, connection, _built_with(path, stored))
+        except IndexFileError:
+            _close(connection)
+            raise
 
     def ref(self) -> IndexRef:
         stored = _meta(self.connection)
@@ -243,13 +255,26 @@ def _member(row: Sequence[object]) -> Member:
     return Member(path, record or None, article, line)
 
 
+def _close(connection: sqlite3.Connection | None) -> None:
+    """Close a connection that an error cut short (an open one would leave the -wal and -shm
+    files of a WAL database behind)."""
+    if connection is not None:
+        connection.close()
+
+
 def _built_with(path: str, stored: dict[str, str]) -> Params:
     """The parameters an index was made with, from its meta table; an error for another file."""
     schema = stored.get("schema")
-    if schema is not None and schema != str(SCHEMA_VERSION) and "params" in stored:
+    if schema is not None and schema.isdigit() and "params" in stored and int(schema) != SCHEMA_VERSION:
+        if int(schema) > SCHEMA_VERSION:
+            raise IndexFileError(
+                f"{path}: an index of a newer newslint (schema {schema}; this one reads {SCHEMA_VERSION}): "
+                "upgrade newslint to use it"
+            )
         raise IndexFileError(
-            f"{path}: an index of another version of newslint (schema {schema}; this one reads "
-            f"{SCHEMA_VERSION}), whose signatures cannot be compared: make it again with `newslint index add`"
+            f"{path}: an index of an older newslint (schema {schema}; this one reads {SCHEMA_VERSION}), "
+            f"whose signatures cannot be compared: delete it (or choose another path) and run "
+            f"`newslint index add --index {path} ...` again"
         )
     if schema != str(SCHEMA_VERSION) or "params" not in stored:
         raise IndexFileError(f"{path}: not a newslint index, or one made by another version")

@@ -1,7 +1,8 @@
 """Looking a document's articles up in an index: what DUP101 and DUP102 report.
 
 Each process opens the index once, read-only, on first use (a forked worker opens its own: SQLite
-connections must not cross a fork), and keeps it open for the rest of the run.
+connections must not cross a fork), and keeps it open for the rest of the run; the command closes
+it before it exits (`close_all`).
 """
 
 from __future__ import annotations
@@ -39,3 +40,9 @@ def _open(ref: IndexRef) -> Index:
     if key not in _OPEN:
         _OPEN[key] = Index.open_readonly(ref.path)
     return _OPEN[key]
+
+
+def close_all() -> None:
+    """Close the indexes this process opened (those a forked worker inherited are its parent's)."""
+    for key in [key for key in _OPEN if key[0] == os.getpid()]:
+        _OPEN.pop(key).close()
