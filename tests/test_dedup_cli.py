@@ -85,7 +85,9 @@ def test_articles_and_their_lengths_are_the_same_whatever_the_newlines(inputs: I
     lines = text.split(newline)
     for piece, compared in found:
         assert piece.chars == sum(len(line) for line in lines[piece.start - 1 : piece.end])
-        assert compared and newline not in compared.replace("\n", "")
+        assert compared
+        if newline != "\n":
+            assert "\r" not in compared  # the lines' texts, joined with "\n"
     if newline != "\n":
         plain = articles_of(Document(text.replace(newline, "\n"), "multi.txt"), pack_set())
         assert found == plain
@@ -248,6 +250,25 @@ def test_a_corpus_whose_records_lack_the_text_field_is_one_error_and_compares_no
         "use --text-field to name the field holding the text"
     ]
     assert report["articles"] == 4 + 3  # docs/ and multi.txt only
+
+
+@pytest.mark.parametrize("write_unique", [False, True], ids=["shards parse", "parsed here"])
+def test_errors_are_reported_in_the_order_of_the_inputs(
+    inputs: Inputs, run_in_process: RunCli, write_unique: bool
+) -> None:
+    """A corpus's broken line (found by the shard that parses it) comes before the error of an
+    input named after the corpus, as when everything is read in this process."""
+    lines = inputs.corpus_lines
+    (inputs.root / "news.jsonl").write_bytes(
+        b"".join([lines[0], b'{"id": "cut", "text": "Half\n', *lines[1:]])
+    )
+    extra = ["--write-unique", "out"] if write_unique else []
+    code, _, err = run_in_process(
+        ["dedup", *extra, "news.jsonl", "missing.txt", "docs/a1.txt", "gone.jsonl"], cwd=inputs.root
+    )
+    assert code == 2
+    errors = [line for line in err.splitlines() if line.startswith("newslint: error: ")]
+    assert [line.split(":")[2].strip() for line in errors] == ["news.jsonl", "missing.txt", "gone.jsonl"]
 
 
 def test_broken_lines_of_a_corpus_cut_in_shards_are_reported_in_order_with_jobs(

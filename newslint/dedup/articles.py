@@ -19,7 +19,8 @@ from newslint.files import InputError, read_file
 from newslint.packs import PackSet
 from newslint.structure import LineKind, Structure, analyze_lines
 
-# Lines left out of what is compared (blank lines carry no words: they are left out to be quick).
+# Lines left out of what is compared. Blank lines (nothing but what str.strip takes for
+# whitespace) are left out too, to be quick: what they hold is no word of an article.
 _LEFT_OUT = frozenset({LineKind.BLANK, LineKind.WIDGET, LineKind.BOILERPLATE, LineKind.CAPTION})
 
 
@@ -113,7 +114,7 @@ class Unparsed:
 
 
 def read_texts(
-    paths: Sequence[str], text_field: str, id_field: str, errors: list[str], parse: bool = True
+    paths: Sequence[str], text_field: str, id_field: str, errors: list[str], *, parse: bool
 ) -> Iterator[Text | Unparsed]:
     """The documents of files and corpora, in order; a file that cannot be read is an error.
     Without `parse`, a JSONL corpus comes as one Unparsed (its broken lines are errors when the

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newslint import config, corpus
-from newslint.dedup.articles import Article, Text, read_texts
+from newslint.dedup.articles import Article, Text, Unparsed, read_texts
 from newslint.dedup.params import PRESETS, Params
 from newslint.document import split_lines
 from newslint.files import InputError, atomic_output, read_file
@@ -115,31 +115,55 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def gather(args: argparse.Namespace, errors: list[str], parse: bool = False) -> Shared:
+def gather(args: argparse.Namespace, errors: list[tuple[int, str]], *, parse: bool) -> Shared:
     """The documents named on the command line (folders walked as `check` walks them), each with
     the rule packs its configuration gives, and the parameters. A JSONL corpus is parsed by the
-    shards that sign it, unless `parse` (--write-unique needs its records here)."""
+    shards that sign it, unless `parse` (--write-unique needs its records here). Each error goes
+    with the place in the documents where its input would be, so that the errors the shards find
+    can be told in input order among these (`report_errors`)."""
     from newslint.dedup.stages import Shared
 
     params = params_from_args(args)
+    if "-" in args.paths:
+        raise UsageError("dedup reads files and corpora, not standard input")
     resolver = config.Resolver()
-    paths: list[str] = []
+    seen: set[str] = set()
+    found: list[str] = []
+    texts: list[Text | Unparsed] = []
     for raw in args.paths:
-        if raw == "-":
-            raise UsageError("dedup reads files and corpora, not standard input")
         try:
-            paths.extend(resolver.discover([raw], errors))
+            paths = [path for path in resolver.discover([raw], found) if path not in seen]
         except InputError as exc:
-            errors.append(str(exc))
-    texts = list(read_texts(list(dict.fromkeys(paths)), args.text_field, args.id_field, errors, parse))
+            found.append(str(exc))
+            paths = []
+        seen.update(paths)
+        for text in read_texts(paths, args.text_field, args.id_field, found, parse=parse):
+            errors.extend((len(texts), message) for message in found)
+            found.clear()
+            texts.append(text)
+        errors.extend((len(texts), message) for message in found)
+        found.clear()
     packs = [resolver.for_path(text.path).settings.packs for text in texts]
     return Shared(texts, packs, params)
+
+
+def report_errors(err: TextIO, *keyed: Sequence[tuple[int, str]]) -> None:
+    """Errors from gathering and from the shards, in input order (each kind's own order kept)."""
+    merged = sorted(
+        (
+            (place, kind, n, message)
+            for kind, errors in enumerate(keyed)
+            for n, (place, message) in enumerate(errors)
+        ),
+    )
+    for *_, message in merged:
+        err.write(f"newslint: error: {message}\n")
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     try:
         shared = gather(args, errors, parse=bool(args.write_unique))
         target = _check_target(args, _parsed(shared)) if args.write_unique else None
@@ -149,9 +173,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     from newslint.dedup.stages import dedup
 
     result = dedup(shared, args.jobs, args.engine)
-    errors.extend(result.errors)
-    for message in errors:
-        err.write(f"newslint: error: {message}\n")
+    report_errors(err, errors, result.errors)
     keep = keepers(result, args.keep)
     if args.output_format == "json":
         out.write(_dumps(as_json(result, keep), flat_below=2) + "\n")
@@ -165,7 +187,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             return EXIT_ERROR
         if not args.quiet:
             err.write(f"Wrote {written} to {target}\n")
-    if errors:
+    if errors or result.errors:
         return EXIT_ERROR
     return EXIT_FOUND if result.clusters and not args.exit_zero else EXIT_CLEAN
 
@@ -206,7 +228,7 @@ def _dumps(value: Any, flat_below: int, level: int = 0) -> str:
       "d": []
     }
     """
-    if level == flat_below or not isinstance(value, (dict, list)) or not value:
+    if level == flat_below or not isinstance(value, (dict, list)) or not value:  # (keys: strings)
         return json.dumps(value, ensure_ascii=False)
     inner = "  " * (level + 1)
     if isinstance(value, dict):
@@ -331,7 +353,8 @@ def write_unique(
 def _parsed(shared: Shared) -> list[Text]:
     """The documents of a run gathered with `parse`: every one a Text."""
     texts = [text for text in shared.texts if isinstance(text, Text)]
-    assert len(texts) == len(shared.texts), "gathered without parse"
+    if len(texts) != len(shared.texts):
+        raise ValueError("the documents were gathered without parse=True")
     return texts
 
 
@@ -398,32 +421,34 @@ def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         except IndexFileError as exc:
             err.write(f"newslint: error: {exc}\n")
             return EXIT_ERROR
-        ref = index.ref()
-        out.write(
-            f"{args.index}: {plural(len(index), 'article')}, {plural(ref.generation, 'batch')} "
-            f"added, parameters {index.params}\n"
-        )
+        try:
+            ref = index.ref()
+            out.write(
+                f"{args.index}: {plural(len(index), 'article')}, {plural(ref.generation, 'batch')} "
+                f"added, parameters {index.params}\n"
+            )
+        finally:
+            index.close()
         return EXIT_CLEAN
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     try:
-        shared = gather(args, errors)
+        shared = gather(args, errors, parse=False)
         index = Index.open(args.index, shared.params if _explicit_params(args) else None, create=True)
     except (UsageError, config.ConfigError, IndexFileError) as exc:
         err.write(f"newslint: error: {exc}\n")
         return EXIT_ERROR
-    for message in errors:
-        err.write(f"newslint: error: {message}\n")
     from newslint.dedup.stages import Shared, signed_articles
 
-    stage = signed_articles(Shared(shared.texts, shared.packs, index.params), args.jobs, args.engine)
-    for message in stage.errors:
-        err.write(f"newslint: error: {message}\n")
-    added = index.add(stage.articles, stage.signatures)
-    if not args.quiet:
-        out.write(
-            f"Added {plural(added, 'article')} of {plural(stage.documents, 'document')} to {args.index} "
-            f"(now {plural(len(index), 'article')}; {plural(len(stage.articles) - added, 'article')} too "
-            "short to compare left out)\n"
-        )
-    index.close()
+    try:
+        stage = signed_articles(Shared(shared.texts, shared.packs, index.params), args.jobs, args.engine)
+        report_errors(err, errors, stage.errors)
+        added = index.add(stage.articles, stage.signatures)
+        if not args.quiet:
+            out.write(
+                f"Added {plural(added, 'article')} of {plural(stage.documents, 'document')} to {args.index} "
+                f"(now {plural(len(index), 'article')}; {plural(len(stage.articles) - added, 'article')} "
+                "too short to compare left out)\n"
+            )
+    finally:
+        index.close()
     return EXIT_ERROR if errors or stage.errors else EXIT_CLEAN

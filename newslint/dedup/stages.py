@@ -94,7 +94,7 @@ class Result:
     clusters: list[Cluster]  # members are indices into `articles`
     params: Params
     documents: int = 0  # files and corpus records read
-    errors: tuple[str, ...] = ()  # broken corpus lines, found by the shards
+    errors: tuple[tuple[int, str], ...] = ()  # broken corpus lines, by the corpus's place in texts
 
 
 def sign(shard: Shard, shared: Shared) -> Signed:
@@ -133,12 +133,12 @@ def dedup(shared: Shared, jobs: int = 1, engine: str = "local") -> Result:
 @dataclass(frozen=True)
 class StageOne:
     """Every article of the documents, in order, and its signature; how many documents there were
-    and the corpus lines that could not be read."""
+    and the corpus lines that could not be read, each with its corpus's place in Shared.texts."""
 
     articles: list[Article]
     signatures: Signatures
     documents: int
-    errors: tuple[str, ...]
+    errors: tuple[tuple[int, str], ...]
 
 
 def signed_articles(shared: Shared, jobs: int = 1, engine: str = "local") -> StageOne:
@@ -155,7 +155,7 @@ def signed_articles(shared: Shared, jobs: int = 1, engine: str = "local") -> Sta
     # A corpus's parsed lines, folded in order: its errors, or the one error that replaces them
     # (no record has the text field) and drops its articles.
     documents = sum(1 for text in shared.texts if isinstance(text, Text))
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     kept: list[Signed] = []
     n = 0
     while n < len(parts):
@@ -168,13 +168,14 @@ def signed_articles(shared: Shared, jobs: int = 1, engine: str = "local") -> Sta
         while n < len(parts) and shards[n].lines is not None and shards[n].start == shards[first].start:
             total.add(parts[n].parsed or corpus.Parsed())
             n += 1
-        item = shared.texts[shards[first].start]
+        place = shards[first].start
+        item = shared.texts[place]
         assert isinstance(item, Unparsed)
         whole = total.whole_file_error(item.path, item.text_field, item.id_field)
         if whole is not None:
-            errors.append(whole)
+            errors.append((place, whole))
             continue
-        errors.extend(total.errors)
+        errors.extend((place, message) for message in total.errors)
         documents += total.kept
         kept.extend(parts[first:n])
     articles = [article for part in kept for article in part.articles]
