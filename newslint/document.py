@@ -50,9 +50,7 @@ def split_lines(text: str) -> tuple[Line, ...]:
     """
     if "\r" not in text:
         # The common case, \n only: one C-level split, then offsets by running sum.
-        bodies = text.split("\n")
-        if bodies[-1] == "":
-            bodies.pop()  # the text ends with a newline: no line after it
+        bodies = line_texts(text)
         count = len(bodies)
         # Line k starts after the k lines before it and their k newlines.
         starts = map(operator.add, itertools.accumulate(map(len, bodies), initial=0), range(count))
@@ -68,6 +66,18 @@ def split_lines(text: str) -> tuple[Line, ...]:
     if start < len(text):
         lines.append(Line(len(lines) + 1, start, text[start:], ""))
     return tuple(lines)
+
+
+def line_texts(text: str) -> list[str]:
+    """The texts of split_lines(text)'s lines, without making their Line objects.
+
+    >>> line_texts("a\\r\\nb\\n\\nc\\n")
+    ['a', 'b', '', 'c']
+    """
+    bodies = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
+    if bodies[-1] == "":
+        bodies.pop()  # the text ends with a newline: no line after it
+    return bodies
 
 
 @dataclass(frozen=True)

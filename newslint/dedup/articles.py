@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newslint import corpus
-from newslint.document import Document
+from newslint.document import Document, line_texts
 from newslint.files import InputError, read_file
 from newslint.packs import PackSet
 from newslint.structure import LineKind, Structure, analyze_lines
@@ -72,7 +72,7 @@ def articles_of(
 ) -> list[tuple[Article, str]]:
     """The articles of one document, in order, each with the text that is compared (`structure`:
     the document's, when the caller has it already)."""
-    lines = _line_texts(doc)
+    lines = line_texts(doc.text)  # Line objects would take longer than the analysis
     if not lines:
         return []
     if structure is None:
@@ -89,17 +89,6 @@ def articles_of(
         chars = sum(map(len, lines[article.start - 1 : article.end]))
         found.append((Article(member, article.start, last, chars), "\n".join(kept)))
     return found
-
-
-def _line_texts(doc: Document) -> list[str]:
-    """The texts of a document's lines, as `doc.lines` has them, without making its Line objects
-    when every newline is "\n" (the Line objects take longer than the analysis)."""
-    if "\r" in doc.text:
-        return [line.text for line in doc.lines]
-    lines = doc.text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the text ends with a newline: no line after it
-    return lines
 
 
 @dataclass(frozen=True)
